@@ -1,0 +1,260 @@
+package livegraph.hub;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
+import livegraph.pipeline.Clock;
+import livegraph.pipeline.FrameSink;
+
+/**
+ * Numbers the pipeline's frames, keeps the snapshot and recent deltas, and fans each frame out to
+ * every viewer as one shared byte array.
+ *
+ * <p>Design notes.
+ *
+ * <ul>
+ *   <li><b>Sequence.</b> Deltas are numbered from a start value taken from the clock (epoch
+ *       milliseconds) and incremented once per frame. The pipeline emits at most one frame per
+ *       100 ms tick, so every seq of an earlier run is below the first seq of a later one: a
+ *       page resuming across a server restart can never be mistaken for one that is merely
+ *       behind, and gets a snapshot.
+ *   <li><b>Resume.</b> A ring of the most recent deltas (bounded by count and bytes, oldest
+ *       evicted first) answers {@code resume(seq)} with the deltas after {@code seq}; when they
+ *       are no longer all there the viewer gets a snapshot instead.
+ *   <li><b>Slow viewers.</b> The transport bounds each viewer's outbound bytes with a high-water
+ *       mark. A viewer above it is skipped (it receives nothing) and marked behind; the first
+ *       frame after it drains below the mark is a fresh snapshot, so it jumps to the live state
+ *       instead of replaying a backlog. A viewer that stays unwritable for {@code dropAfterMillis}
+ *       is closed with 1013 ("try again later"). Either way the publisher never waits on it.
+ *   <li><b>Ordering.</b> One lock covers publish, join, resume and leave, so a viewer joining
+ *       between two frames gets exactly the snapshot at seq N followed by delta N+1.
+ * </ul>
+ *
+ * <p>Threads: {@link #publish} runs on the pipeline thread; join/resume/leave on transport event
+ * loops; the status ticker calls {@link #broadcast}. All state below is guarded by {@code this}.
+ */
+public final class Hub implements FrameSink {
+
+  /** Bounds and timing for a hub. */
+  public record Limits(int recentDeltas, long recentDeltaBytes, long dropAfterMillis) {
+    public Limits {
+      if (recentDeltas < 1) {
+        throw new IllegalArgumentException("recentDeltas must be positive: " + recentDeltas);
+      }
+      if (recentDeltaBytes < 1) {
+        throw new IllegalArgumentException(
+            "recentDeltaBytes must be positive: " + recentDeltaBytes);
+      }
+      if (dropAfterMillis < 1) {
+        throw new IllegalArgumentException("dropAfterMillis must be positive: " + dropAfterMillis);
+      }
+    }
+
+    /** 100 deltas (10 s at the default tick) or 8 MiB; a viewer stuck for 30 s is dropped. */
+    public static Limits defaults() {
+      return new Limits(100, 8L << 20, 30_000);
+    }
+  }
+
+  private record Delta(long seq, byte[] bytes) {}
+
+  /** Per-viewer bookkeeping; guarded by the hub's lock. */
+  private static final class Session {
+    boolean behind;
+    long behindSinceMillis;
+  }
+
+  private final Clock clock;
+  private final Limits limits;
+
+  private byte[] hello; // guarded by this
+  private final Map<String, byte[]> charts = new LinkedHashMap<>(); // guarded by this
+  private long seq; // guarded by this
+  private byte[] snapshot; // cached encoding of charts at seq, or null; guarded by this
+  // Bounded by limits.recentDeltas and limits.recentDeltaBytes; full: evict the oldest.
+  private final ArrayDeque<Delta> recent = new ArrayDeque<>(); // guarded by this
+  private long recentBytes; // guarded by this
+  private final Map<Viewer, Session> viewers = new IdentityHashMap<>(); // guarded by this
+
+  private final LongAdder framesOut = new LongAdder();
+  private final LongAdder skippedForward = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+
+  /**
+   * @param hello the first message every viewer gets (dashboard layout, source description)
+   * @param initialCharts the full state of every chart before the first frame
+   */
+  public Hub(byte[] hello, Map<String, byte[]> initialCharts, Clock clock, Limits limits) {
+    this.hello = hello.clone();
+    this.charts.putAll(initialCharts);
+    this.clock = clock;
+    this.limits = limits;
+    this.seq = clock.millis();
+  }
+
+  /** Takes the pipeline's changed chart states as the next numbered delta and sends it out. */
+  @Override
+  public synchronized void publish(Map<String, byte[]> changed) {
+    if (changed.isEmpty()) {
+      return;
+    }
+    seq++;
+    charts.putAll(changed);
+    snapshot = null;
+    byte[] delta = Messages.charts("delta", seq, changed);
+    remember(new Delta(seq, delta));
+    long now = clock.millis();
+    List<Viewer> tooSlow = new ArrayList<>();
+    for (Map.Entry<Viewer, Session> e : viewers.entrySet()) {
+      if (!deliver(e.getKey(), e.getValue(), delta, now)) {
+        tooSlow.add(e.getKey());
+      }
+    }
+    for (Viewer viewer : tooSlow) {
+      viewers.remove(viewer);
+      dropped.increment();
+      viewer.close(1013, "too slow: no progress for " + limits.dropAfterMillis() / 1000 + " s");
+    }
+  }
+
+  /** Sends the delta, or a catch-up snapshot, or skips; false when the viewer must go. */
+  private boolean deliver(Viewer viewer, Session session, byte[] delta, long now) {
+    if (!viewer.writable()) {
+      if (!session.behind) {
+        session.behind = true;
+        session.behindSinceMillis = now;
+      } else if (now - session.behindSinceMillis >= limits.dropAfterMillis()) {
+        return false;
+      }
+      skippedForward.increment();
+      return true;
+    }
+    if (session.behind) {
+      session.behind = false;
+      send(viewer, snapshot());
+    } else {
+      send(viewer, delta);
+    }
+    return true;
+  }
+
+  private void remember(Delta delta) {
+    recent.addLast(delta);
+    recentBytes += delta.bytes().length;
+    while (recent.size() > limits.recentDeltas()
+        || (recentBytes > limits.recentDeltaBytes() && recent.size() > 1)) {
+      recentBytes -= recent.removeFirst().bytes().length;
+    }
+  }
+
+  /**
+   * Adds a viewer: sends hello, then either the deltas after {@code resumeFrom} (when the ring
+   * still holds all of them) or a snapshot.
+   */
+  public synchronized void join(Viewer viewer, OptionalLong resumeFrom) {
+    viewers.put(viewer, new Session());
+    send(viewer, hello);
+    catchUp(viewer, resumeFrom);
+  }
+
+  /** A viewer that saw up to {@code lastSeq} asks for what it missed. */
+  public synchronized void resume(Viewer viewer, long lastSeq) {
+    Session session = viewers.get(viewer);
+    if (session == null) {
+      return;
+    }
+    session.behind = false;
+    catchUp(viewer, OptionalLong.of(lastSeq));
+  }
+
+  private void catchUp(Viewer viewer, OptionalLong resumeFrom) {
+    if (resumeFrom.isPresent()) {
+      long last = resumeFrom.getAsLong();
+      if (last == seq) {
+        return;
+      }
+      Delta oldest = recent.peekFirst();
+      if (last < seq && oldest != null && oldest.seq() <= last + 1) {
+        for (Delta d : recent) {
+          if (d.seq() > last) {
+            send(viewer, d.bytes());
+          }
+        }
+        return;
+      }
+    }
+    send(viewer, snapshot());
+  }
+
+  /** Removes a viewer; idempotent. */
+  public synchronized void leave(Viewer viewer) {
+    viewers.remove(viewer);
+  }
+
+  /** Closes every viewer with {@code code} and {@code reason}, e.g. 1001 at shutdown. */
+  public synchronized void closeAll(int code, String reason) {
+    for (Viewer viewer : viewers.keySet()) {
+      viewer.close(code, reason);
+    }
+    viewers.clear();
+  }
+
+  /** Sends an unsequenced message (status) to every viewer with room for it. */
+  public synchronized void broadcast(byte[] message) {
+    for (Viewer viewer : viewers.keySet()) {
+      if (viewer.writable()) {
+        send(viewer, message);
+      }
+    }
+  }
+
+  private byte[] snapshot() {
+    if (snapshot == null) {
+      snapshot = Messages.charts("snapshot", seq, charts);
+    }
+    return snapshot;
+  }
+
+  private void send(Viewer viewer, byte[] message) {
+    viewer.send(message);
+    framesOut.increment();
+  }
+
+  public synchronized int viewers() {
+    return viewers.size();
+  }
+
+  public synchronized long seq() {
+    return seq;
+  }
+
+  /** The current full state, as a viewer joining now would receive it. */
+  public synchronized byte[] snapshotMessage() {
+    return snapshot().clone();
+  }
+
+  /** The current chart states by id, unmodifiable. */
+  public synchronized Map<String, byte[]> charts() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(charts));
+  }
+
+  public long framesOut() {
+    return framesOut.sum();
+  }
+
+  /** Deltas not sent to a viewer because it was above its high-water mark. */
+  public long skippedForward() {
+    return skippedForward.sum();
+  }
+
+  /** Viewers closed for making no progress. */
+  public long dropped() {
+    return dropped.sum();
+  }
+}

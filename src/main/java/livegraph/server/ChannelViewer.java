@@ -1,0 +1,46 @@
+package livegraph.server;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import livegraph.hub.Viewer;
+
+/**
+ * A viewer on a Netty channel.
+ *
+ * <p>{@link #send} wraps the hub's shared array without copying it; the channel's write-buffer
+ * water marks (set on the server) are the bounded outbound queue, and {@link #writable()}
+ * reports whether it is below the high mark.
+ */
+final class ChannelViewer implements Viewer {
+
+  private final Channel channel;
+
+  ChannelViewer(Channel channel) {
+    this.channel = channel;
+  }
+
+  @Override
+  public boolean writable() {
+    return channel.isWritable();
+  }
+
+  @Override
+  public void send(byte[] message) {
+    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(message)),
+        channel.voidPromise());
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public String toString() {
+    return "viewer " + channel.remoteAddress();
+  }
+}

@@ -1,0 +1,121 @@
+package livegraph.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
+import livegraph.hub.Hub;
+
+/**
+ * One viewer's WebSocket after the handshake: joins the hub, answers {@code resume}, leaves.
+ *
+ * <p>Client messages are validated; a bad one gets an {@code error} message naming what was
+ * wrong and is counted. A viewer that sends more than {@link #MAX_BAD} bad messages, or more
+ * than {@link #MAX_PER_SECOND} messages in a second, is closed with 1008 (policy violation);
+ * a binary frame is closed with 1003 (unsupported data). Frames over the protocol handler's
+ * size limit are closed with 1009 before they get here. State: one instance per channel, used
+ * only on that channel's event loop.
+ */
+final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+  static final int MAX_BAD = 10;
+  static final int MAX_PER_SECOND = 20;
+
+  private final Hub hub;
+  private final LongAdder badMessages;
+  private ChannelViewer viewer; // event loop only
+  private int bad; // event loop only
+  private long windowStartNanos; // event loop only
+  private int inWindow; // event loop only
+
+  ViewerHandler(Hub hub, LongAdder badMessages) {
+    this.hub = hub;
+    this.badMessages = badMessages;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+      viewer = new ChannelViewer(ctx.channel());
+      hub.join(viewer, resumeFrom(handshake.requestUri()));
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  /** {@code /ws?resume=N}: the last seq a reconnecting page saw; anything else means none. */
+  static OptionalLong resumeFrom(String uri) {
+    List<String> values = new QueryStringDecoder(uri).parameters().get("resume");
+    if (values == null || values.size() != 1) {
+      return OptionalLong.empty();
+    }
+    try {
+      long seq = Long.parseLong(values.get(0));
+      return seq < 0 ? OptionalLong.empty() : OptionalLong.of(seq);
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (viewer == null) {
+      return;
+    }
+    if (!(frame instanceof TextWebSocketFrame text)) {
+      viewer.close(1003, "text frames only");
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - windowStartNanos > 1_000_000_000L) {
+      windowStartNanos = now;
+      inWindow = 0;
+    }
+    if (++inWindow > MAX_PER_SECOND) {
+      badMessages.increment();
+      hub.leave(viewer);
+      viewer.close(1008, "too many messages");
+      return;
+    }
+    ClientMessage message = ClientMessage.parse(text.text());
+    if (message instanceof ClientMessage.Resume resume) {
+      hub.resume(viewer, resume.seq());
+    } else if (message instanceof ClientMessage.Invalid invalid) {
+      badMessages.increment();
+      if (++bad > MAX_BAD) {
+        hub.leave(viewer);
+        viewer.close(1008, "too many invalid messages");
+        return;
+      }
+      viewer.send(error(invalid.reason()));
+    }
+  }
+
+  private static byte[] error(String reason) {
+    String json = "{\"type\":\"error\",\"message\":\""
+        + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+            .quoteAsString("invalid message: " + reason))
+        + "\"}";
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (viewer != null) {
+      hub.leave(viewer);
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A viewer's broken connection concerns only that viewer: close it quietly.
+    ctx.close();
+  }
+}

@@ -1,0 +1,112 @@
+package livegraph.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import livegraph.Transport;
+import livegraph.hub.Hub;
+
+/**
+ * The viewers' server: the page and its assets over HTTP, the live protocol on {@code /ws},
+ * and {@code /healthz}.
+ *
+ * <p>Each viewer's outbound queue is its channel's write buffer, bounded by water marks: above
+ * {@link #HIGH_WATER} bytes the channel reports unwritable and the hub stops sending to it (see
+ * {@link Hub}); below {@link #LOW_WATER} it is writable again. Requests are limited to
+ * {@link #MAX_REQUEST} bytes and client WebSocket messages to {@link #MAX_CLIENT_FRAME}.
+ */
+public final class ViewerServer implements AutoCloseable {
+
+  static final int LOW_WATER = 256 * 1024;
+  static final int HIGH_WATER = 1024 * 1024;
+  static final int MAX_REQUEST = 16 * 1024;
+  static final int MAX_CLIENT_FRAME = 4 * 1024;
+
+  private final Hub hub;
+  private final Supplier<byte[]> health;
+  private final Set<String> allowedOrigins;
+  private final EventLoopGroup group;
+  private final LongAdder badMessages = new LongAdder();
+  private Channel serverChannel;
+
+  /**
+   * @param health renders the {@code /healthz} JSON; called on an event loop
+   * @param allowedOrigins origins besides this server's own whose pages may open {@code /ws}
+   */
+  public ViewerServer(
+      Hub hub, Supplier<byte[]> health, Set<String> allowedOrigins, EventLoopGroup group) {
+    this.hub = hub;
+    this.health = health;
+    this.allowedOrigins = Set.copyOf(allowedOrigins);
+    this.group = group;
+  }
+
+  /** Binds {@code host:port} (port 0 = any free port) and returns once listening. */
+  public ViewerServer start(String host, int port) throws InterruptedException {
+    StaticAssets assets = StaticAssets.load("web");
+    HttpHandler http = new HttpHandler(assets, health);
+    OriginCheck origins = new OriginCheck(allowedOrigins);
+    WebSocketServerProtocolConfig ws =
+        WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath("/ws")
+            .checkStartsWith(true)
+            .maxFramePayloadLength(MAX_CLIENT_FRAME)
+            .handshakeTimeoutMillis(10_000)
+            .build();
+    serverChannel =
+        new ServerBootstrap()
+            .group(group)
+            .channel(Transport.serverChannel())
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(LOW_WATER, HIGH_WATER))
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ChannelPipeline p = ch.pipeline();
+                    p.addLast(new HttpServerCodec());
+                    p.addLast(new HttpObjectAggregator(MAX_REQUEST));
+                    p.addLast(origins);
+                    p.addLast(new WebSocketServerProtocolHandler(ws));
+                    p.addLast(http);
+                    p.addLast(new ViewerHandler(hub, badMessages));
+                  }
+                })
+            .bind(host, port)
+            .sync()
+            .channel();
+    return this;
+  }
+
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** Client messages refused as invalid or over the rate limit, since start. */
+  public long badClientMessages() {
+    return badMessages.sum();
+  }
+
+  /** Stops accepting and closes the listening socket; viewers are closed with the group. */
+  @Override
+  public void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package livegraph.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class HubTest {
+
+  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final Hub hub =
+      new Hub(
+          bytes("{\"type\":\"hello\"}"),
+          charts("a", "{\"n\":0}", "b", "{\"n\":0}"),
+          now::get,
+          new Hub.Limits(3, 1 << 20, 5_000));
+
+  @Test
+  void lateJoiner_getsHelloThenSnapshotOfCurrentState() {
+    hub.publish(charts("a", "{\"n\":1}"));
+    hub.publish(charts("b", "{\"n\":7}"));
+
+    RecordingViewer late = new RecordingViewer();
+    hub.join(late, OptionalLong.empty());
+
+    assertThat(late.types()).containsExactly("hello", "snapshot");
+    assertThat(late.last().get("seq").asLong()).isEqualTo(hub.seq());
+    assertThat(late.last().at("/charts/a/n").asInt()).isEqualTo(1);
+    assertThat(late.last().at("/charts/b/n").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void everyViewer_getsEachDeltaOnce_withConsecutiveSeq() {
+    RecordingViewer v1 = new RecordingViewer();
+    RecordingViewer v2 = new RecordingViewer();
+    hub.join(v1, OptionalLong.empty());
+    hub.join(v2, OptionalLong.empty());
+    long start = hub.seq();
+
+    hub.publish(charts("a", "{\"n\":1}"));
+    hub.publish(charts("a", "{\"n\":2}"));
+
+    for (RecordingViewer v : new RecordingViewer[] {v1, v2}) {
+      assertThat(v.types()).containsExactly("hello", "snapshot", "delta", "delta");
+      assertThat(v.received.get(2).get("seq").asLong()).isEqualTo(start + 1);
+      assertThat(v.received.get(3).get("seq").asLong()).isEqualTo(start + 2);
+      assertThat(v.received.get(3).at("/charts/a/n").asInt()).isEqualTo(2);
+      assertThat(v.received.get(3).get("charts").has("b")).isFalse();
+    }
+  }
+
+  @Test
+  void emptyFrame_isNotPublished() {
+    long before = hub.seq();
+    hub.publish(Map.of());
+    assertThat(hub.seq()).isEqualTo(before);
+  }
+
+  @Test
+  void resumeAfterGap_getsOnlyTheMissingDeltas() {
+    long start = hub.seq();
+    hub.publish(charts("a", "{\"n\":1}"));
+    hub.publish(charts("a", "{\"n\":2}"));
+    hub.publish(charts("b", "{\"n\":3}"));
+
+    RecordingViewer back = new RecordingViewer();
+    hub.join(back, OptionalLong.of(start + 1));
+
+    assertThat(back.types()).containsExactly("hello", "delta", "delta");
+    assertThat(back.received.get(1).get("seq").asLong()).isEqualTo(start + 2);
+    assertThat(back.received.get(2).get("seq").asLong()).isEqualTo(start + 3);
+  }
+
+  @Test
+  void resumeAtCurrentSeq_getsNothingMore() {
+    hub.publish(charts("a", "{\"n\":1}"));
+    RecordingViewer back = new RecordingViewer();
+    hub.join(back, OptionalLong.of(hub.seq()));
+    assertThat(back.types()).containsExactly("hello");
+  }
+
+  @Test
+  void resumeOlderThanTheRing_getsSnapshot() {
+    long start = hub.seq();
+    for (int i = 1; i <= 5; i++) {
+      hub.publish(charts("a", "{\"n\":" + i + "}"));
+    }
+    RecordingViewer back = new RecordingViewer();
+    hub.join(back, OptionalLong.of(start + 1)); // deltas start+2 .. start+5 needed, ring holds 3
+
+    assertThat(back.types()).containsExactly("hello", "snapshot");
+    assertThat(back.last().at("/charts/a/n").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void resumeFromAnEarlierRun_getsSnapshot() {
+    // An earlier run's seq is below this run's start; its deltas must never be replayed here.
+    RecordingViewer back = new RecordingViewer();
+    hub.publish(charts("a", "{\"n\":1}"));
+    hub.join(back, OptionalLong.of(hub.seq() - 50));
+    assertThat(back.types()).containsExactly("hello", "snapshot");
+
+    RecordingViewer future = new RecordingViewer();
+    hub.join(future, OptionalLong.of(hub.seq() + 50));
+    assertThat(future.types()).containsExactly("hello", "snapshot");
+  }
+
+  @Test
+  void seq_startsAboveAnyEarlierRunsSeq() {
+    Hub later = new Hub(bytes("{}"), Map.of(), () -> now.get() + 1, Hub.Limits.defaults());
+    for (int i = 0; i < 10; i++) {
+      hub.publish(charts("a", "{\"n\":" + i + "}"));
+    }
+    // ten 100 ms ticks took a second of real time; the next run starts at least that much later
+    Hub restarted = new Hub(bytes("{}"), Map.of(), () -> now.get() + 1_000, Hub.Limits.defaults());
+    assertThat(restarted.seq()).isGreaterThan(hub.seq());
+    assertThat(later.seq()).isGreaterThan(now.get());
+  }
+
+  @Test
+  void stalledViewer_isSkipped_othersGetEveryDelta_thenItGetsAFreshSnapshot() {
+    RecordingViewer stalled = new RecordingViewer();
+    RecordingViewer healthy = new RecordingViewer();
+    hub.join(stalled, OptionalLong.empty());
+    hub.join(healthy, OptionalLong.empty());
+
+    stalled.writable = false;
+    for (int i = 1; i <= 4; i++) {
+      hub.publish(charts("a", "{\"n\":" + i + "}"));
+    }
+    assertThat(healthy.types()).containsExactly("hello", "snapshot", "delta", "delta", "delta", "delta");
+    assertThat(stalled.types()).containsExactly("hello", "snapshot");
+    assertThat(hub.skippedForward()).isEqualTo(4);
+
+    stalled.writable = true;
+    hub.publish(charts("b", "{\"n\":9}"));
+
+    assertThat(stalled.types()).containsExactly("hello", "snapshot", "snapshot");
+    assertThat(stalled.last().at("/charts/a/n").asInt()).isEqualTo(4);
+    assertThat(stalled.last().at("/charts/b/n").asInt()).isEqualTo(9);
+    assertThat(stalled.last().get("seq").asLong()).isEqualTo(hub.seq());
+    assertThat(healthy.last().get("type").asText()).isEqualTo("delta");
+  }
+
+  @Test
+  void viewerStalledPastTheLimit_isClosedAndRemoved() {
+    RecordingViewer stalled = new RecordingViewer();
+    hub.join(stalled, OptionalLong.empty());
+    stalled.writable = false;
+
+    hub.publish(charts("a", "{\"n\":1}"));
+    now.addAndGet(4_999);
+    hub.publish(charts("a", "{\"n\":2}"));
+    assertThat(stalled.closedWith).isNull();
+
+    now.addAndGet(1);
+    hub.publish(charts("a", "{\"n\":3}"));
+    assertThat(stalled.closedWith).isEqualTo(1013);
+    assertThat(hub.viewers()).isZero();
+    assertThat(hub.dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void broadcast_reachesOnlyWritableViewers_andLeaveStopsDelivery() {
+    RecordingViewer a = new RecordingViewer();
+    RecordingViewer b = new RecordingViewer();
+    hub.join(a, OptionalLong.empty());
+    hub.join(b, OptionalLong.empty());
+    b.writable = false;
+
+    hub.broadcast(bytes("{\"type\":\"status\"}"));
+    assertThat(a.types()).endsWith("status");
+    assertThat(b.types()).doesNotContain("status");
+
+    hub.leave(a);
+    hub.publish(charts("a", "{\"n\":1}"));
+    assertThat(a.types()).doesNotContain("delta");
+    assertThat(hub.viewers()).isEqualTo(1);
+  }
+
+  @Test
+  void framesAreEncodedOnce_sameArrayForEveryViewer() {
+    java.util.List<byte[]> seen = new java.util.ArrayList<>();
+    Viewer capture =
+        new Viewer() {
+          @Override
+          public boolean writable() {
+            return true;
+          }
+
+          @Override
+          public void send(byte[] message) {
+            seen.add(message);
+          }
+
+          @Override
+          public void close(int code, String reason) {}
+        };
+    Viewer capture2 =
+        new Viewer() {
+          @Override
+          public boolean writable() {
+            return true;
+          }
+
+          @Override
+          public void send(byte[] message) {
+            seen.add(message);
+          }
+
+          @Override
+          public void close(int code, String reason) {}
+        };
+    hub.join(capture, OptionalLong.empty());
+    hub.join(capture2, OptionalLong.empty());
+    seen.clear();
+    hub.publish(charts("a", "{\"n\":1}"));
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0)).isSameAs(seen.get(1));
+  }
+
+  private static Map<String, byte[]> charts(String... idsAndStates) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (int i = 0; i < idsAndStates.length; i += 2) {
+      out.put(idsAndStates[i], bytes(idsAndStates[i + 1]));
+    }
+    return out;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,172 @@
+package livegraph.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import livegraph.emulator.StackExchangeEmulator;
+import livegraph.testing.Frames;
+import livegraph.testing.Poll;
+import livegraph.testing.TestViewer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged command, run as a separate process the way a user runs it, against an emulator
+ * on loopback. Failsafe runs after {@code package}, so {@code target/livegraph-all.jar} exists.
+ */
+class CommandLineIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Pattern SERVING = Pattern.compile("livegraph serving http://127\\.0\\.0\\.1:(\\d+)/");
+
+  private Process process;
+  private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
+  private final List<String> lines = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    if (process != null) {
+      process.destroy(); // SIGTERM: the shutdown hook closes viewers and the source
+      assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("process exits on SIGTERM").isTrue();
+    }
+  }
+
+  private int launch(String... args) throws Exception {
+    Path jar = Path.of("target", "livegraph-all.jar");
+    assertThat(Files.exists(jar)).as("packaged jar " + jar.toAbsolutePath()).isTrue();
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          output.add(line);
+        }
+      } catch (java.io.IOException ignored) {
+        // the process ended
+      }
+    }, "livegraph-output");
+    reader.setDaemon(true);
+    reader.start();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      String line = output.poll(200, TimeUnit.MILLISECONDS);
+      if (line == null) {
+        assertThat(process.isAlive()).as("livegraph still running; output: " + lines).isTrue();
+        continue;
+      }
+      lines.add(line);
+      Matcher m = SERVING.matcher(line);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new AssertionError("livegraph did not print its URL; output: " + lines);
+  }
+
+  private static TestViewer viewer(int port) {
+    return TestViewer.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), "http://127.0.0.1:" + port);
+  }
+
+  @Test
+  void serveDefault_simulatedFeed_chartsMoveWithinFiveSeconds() throws Exception {
+    int port = launch("serve", "--port", "0", "--seed", "7");
+    HttpResponse<String> page = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    try (TestViewer v = viewer(port)) {
+      JsonNode hello = v.next(WAIT);
+      assertThat(hello.at("/source/description").asText()).isEqualTo("Simulated StackExchange feed");
+      assertThat(hello.at("/source/mode").asText()).isEqualTo("simulated");
+      List<String> titles = new ArrayList<>();
+      hello.at("/dashboard/charts").forEach(c -> titles.add(c.get("title").asText()));
+      assertThat(titles).containsExactly("Active questions by community", "Stack Overflow top tags",
+          "Activity over time", "Latest questions");
+      JsonNode moving = v.until(Duration.ofSeconds(5), "a delta with community counts",
+          m -> m.get("type").asText().equals("delta")
+              && m.at("/charts/communities/windows/10m/y").size() > 0);
+      assertThat(moving.at("/charts/communities/windows/10m/y/0").asInt()).isPositive();
+    }
+  }
+
+  @Test
+  void serveAgainstAnyProtocolServer_chartsEqualWhatItSent_survivesItsDisconnect() throws Exception {
+    try (StackExchangeEmulator upstream = StackExchangeEmulator.builder()
+        .heartbeatInterval(Duration.ofMillis(200)).start(0)) {
+      int port = launch("serve", "--port", "0", "--feed", "ws://127.0.0.1:" + upstream.port() + "/");
+      Poll.until(WAIT, "livegraph subscribed", () -> upstream.subscribedClients() == 1);
+
+      String[] sites = {"stackoverflow", "math", "stackoverflow", "diy", "stackoverflow", "math"};
+      for (int i = 0; i < sites.length; i++) {
+        upstream.broadcast(Frames.question(sites[i], 1000 + i, "Question " + i, List.of("java")));
+      }
+      upstream.broadcast("this is not json");
+      upstream.broadcast(Frames.outer("1-questions-newest-tag-java", "{\"id\":\"1\"}"));
+      upstream.broadcast(Frames.outer("155-questions-active", "{\"titleEncodedFancy\":\"no site\"}"));
+      upstream.broadcast(Frames.outer("155-questions-active", "{\"apiSiteParameter\":42}"));
+
+      try (TestViewer v = viewer(port)) {
+        JsonNode state = v.until(WAIT, "counts of the six questions",
+            m -> m.at("/charts/communities/windows/all/y").size() == 3
+                && m.at("/charts/communities/windows/all/y/0").asInt() == 3
+                && m.at("/charts/communities/windows/all/y/1").asInt() == 2);
+        assertThat(state.at("/charts/communities/windows/all/x").toString())
+            .isEqualTo("[\"stackoverflow\",\"math\",\"diy\"]");
+        assertThat(state.at("/charts/communities/windows/all/y").toString()).isEqualTo("[3,2,1]");
+
+        Poll.until(WAIT, "the four bad frames skipped", () -> health(port).get("skippedFrames").asLong() == 4);
+        assertThat(health(port).get("events").asLong()).isEqualTo(6);
+        Poll.until(WAIT, "heartbeats answered", () -> upstream.heartbeatRepliesReceived() >= 2);
+
+        upstream.disconnectAll();
+        v.until(WAIT, "status saying the upstream is reconnecting",
+            m -> m.get("type").asText().equals("status")
+                && !m.at("/source/state").asText().equals("live"));
+        Poll.until(WAIT, "re-subscribed after the disconnect",
+            () -> upstream.subscribeMessagesReceived() >= 2 && upstream.subscribedClients() == 1);
+        v.until(WAIT, "status live again",
+            m -> m.get("type").asText().equals("status") && m.at("/source/state").asText().equals("live"));
+        upstream.broadcast(Frames.question("diy", 2000, "after reconnect", List.of()));
+        v.until(WAIT, "the frame sent after the reconnect counted",
+            m -> m.at("/charts/communities/windows/all/y").toString().equals("[3,2,2]"));
+        assertThat(process.isAlive()).isTrue();
+        assertThat(health(port).at("/source/reconnects").asLong()).isGreaterThanOrEqualTo(1);
+      }
+    }
+  }
+
+  private static JsonNode health(int port) {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

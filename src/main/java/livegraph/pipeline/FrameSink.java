@@ -2,7 +2,16 @@ package livegraph.pipeline;
 
 import java.util.Map;
 
-/** Receives the pipeline's output: the JSON state of each chart that changed in a tick. */
+/** Receives the charts that changed at a tick; the hub turns them into a frame. */
+@FunctionalInterface
 public interface FrameSink {
+
+  /**
+   * Called on the pipeline thread, at most once per tick and only when something changed.
+   *
+   * @param changedCharts chart id to the UTF-8 JSON of that chart's full state, in spec order;
+   *     unmodifiable, and the arrays are shared (e.g. with {@link Pipeline#snapshot()}): never
+   *     write to them
+   */
   void publish(Map<String, byte[]> changedCharts);
 }

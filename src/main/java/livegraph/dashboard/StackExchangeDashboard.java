@@ -1,0 +1,44 @@
+package livegraph.dashboard;
+
+import java.time.Duration;
+import java.util.List;
+import livegraph.pipeline.BarChartSpec;
+import livegraph.pipeline.Filter;
+import livegraph.pipeline.ListSpec;
+import livegraph.pipeline.TimeSeriesSpec;
+import livegraph.pipeline.Window;
+
+/**
+ * The built-in dashboard of StackExchange network activity: what the original page counted
+ * (questions by community, Stack Overflow's top tags) plus activity over time and the latest
+ * questions.
+ */
+public final class StackExchangeDashboard {
+
+  private static final Duration BUCKET = Duration.ofSeconds(10);
+
+  /** Keys per window: the network has ~180 sites; Stack Overflow's live tags fit easily. */
+  private static final int MAX_KEYS = 5000;
+
+  private StackExchangeDashboard() {}
+
+  public static Dashboard create() {
+    List<Window> windows = List.of(
+        new Window("10m", "10 min", Duration.ofMinutes(10)),
+        new Window("1h", "1 hour", Duration.ofHours(1)),
+        Window.sinceStart("all", "since start"));
+    return new Dashboard(
+        "stackexchange",
+        "StackExchange activity",
+        List.of(
+            new BarChartSpec("communities", "Active questions by community", "apiSiteParameter",
+                null, 30, windows, "10m", BUCKET, MAX_KEYS),
+            new BarChartSpec("tags", "Stack Overflow top tags", "tags",
+                new Filter("apiSiteParameter", "stackoverflow"), 25, windows, "10m", BUCKET,
+                MAX_KEYS),
+            new TimeSeriesSpec("activity", "Activity over time", "apiSiteParameter", BUCKET,
+                Duration.ofHours(1), 5),
+            new ListSpec("latest", "Latest questions", 50,
+                List.of("title", "apiSiteParameter", "siteBaseHostAddress", "tags", "url"))));
+  }
+}

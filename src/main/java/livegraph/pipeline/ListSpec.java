@@ -1,0 +1,40 @@
+package livegraph.pipeline;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A list of the latest events, newest first.
+ *
+ * @param id unique chart id
+ * @param title shown above the list
+ * @param size most items kept and shown
+ * @param fields event fields copied into each item (besides "time"), in display order
+ */
+public record ListSpec(String id, String title, int size, List<String> fields)
+    implements ChartSpec {
+
+  /** Upper bound on {@code size}: a list is for reading, not for storage. */
+  static final int MAX_SIZE = 10_000;
+
+  public ListSpec {
+    Checks.text(id, "chart id");
+    Checks.notNull(title, "title");
+    Checks.positive(size, "size");
+    if (size > MAX_SIZE) {
+      throw new IllegalArgumentException("size must be at most " + MAX_SIZE + ": " + size);
+    }
+    fields = List.copyOf(Checks.notNull(fields, "fields"));
+    Set<String> seen = new HashSet<>();
+    for (String field : fields) {
+      Checks.text(field, "field");
+      if (field.equals("time")) {
+        throw new IllegalArgumentException("fields must not contain \"time\": every item has it");
+      }
+      if (!seen.add(field)) {
+        throw new IllegalArgumentException("duplicate field: " + field);
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package livegraph.browser;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * A headless Debian Chromium driven through Selenium 4, for tests that need a real browser.
+ *
+ * <p>Uses {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} explicitly, so Selenium
+ * Manager never runs and nothing is downloaded. Loading Plotly costs seconds here, so start
+ * one browser per test class, open the page once and drive it with {@link #js}. Usage:
+ *
+ * <pre>{@code
+ * try (Chromium chromium = Chromium.start(tempDir)) {
+ *   chromium.open("http://127.0.0.1:" + port + "/");
+ *   chromium.until(Duration.ofSeconds(10), "page live",
+ *       () -> "live".equals(chromium.js("return window.livegraph.connection")));
+ * }
+ * }</pre>
+ */
+public final class Chromium implements AutoCloseable {
+
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+  private final ChromeDriverService service;
+  private final ChromeDriver driver;
+  /** Browser console entries drained from the driver so far; test thread only. */
+  private final List<LogEntry> console = new ArrayList<>();
+
+  private Chromium(ChromeDriverService service, ChromeDriver driver) {
+    this.service = service;
+    this.driver = driver;
+  }
+
+  /** Starts chromedriver on a free loopback port and a headless Chromium with its profile in {@code userDataDir}. */
+  public static Chromium start(Path userDataDir) {
+    // Belt and braces: with an explicit driver path Selenium Manager is not used, but if
+    // some code path reaches it, it must not go online.
+    System.setProperty("SE_OFFLINE", "true");
+    System.setProperty("SE_AVOID_STATS", "true");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+        "--user-data-dir=" + userDataDir.toAbsolutePath());
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+        .usingAnyFreePort()
+        .withSilent(true)
+        .build();
+    try {
+      ChromeDriver driver = new ChromeDriver(service, options);
+      driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+      return new Chromium(service, driver);
+    } catch (RuntimeException e) {
+      service.stop();
+      throw e;
+    }
+  }
+
+  /** Forgets earlier console entries, navigates to {@code url} and waits for the document to load (not for its sockets). */
+  public void open(String url) {
+    clearConsole();
+    driver.get(url);
+  }
+
+  /** Runs {@code script} as a function body in the page ({@code return ...} gives the result; {@code arguments[i]} the args). */
+  public Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  /**
+   * Polls {@code probe} every ~50 ms until it returns something other than null or
+   * {@code false}, and returns that; a probe that throws counts as not yet. After
+   * {@code timeout} fails with an AssertionError naming {@code description} and the last
+   * value (or exception) seen.
+   */
+  public <T> T until(Duration timeout, String description, Supplier<T> probe) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Object last = null;
+    while (true) {
+      try {
+        T value = probe.get();
+        if (value != null && !Boolean.FALSE.equals(value)) {
+          return value;
+        }
+        last = value;
+      } catch (RuntimeException e) {
+        last = e;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            "timed out after " + timeout.toMillis() + " ms waiting for " + description + "; last value: " + last);
+      }
+      LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+    }
+  }
+
+  /** A PNG of the current viewport. */
+  public byte[] screenshot() {
+    return driver.getScreenshotAs(OutputType.BYTES);
+  }
+
+  /** Every browser console entry seen so far (console.*, uncaught errors, CSP violations). */
+  public List<LogEntry> consoleLog() {
+    driver.manage().logs().get(LogType.BROWSER).forEach(console::add);
+    return List.copyOf(console);
+  }
+
+  /** Console entries at SEVERE level: uncaught exceptions, console.error, failed loads, CSP refusals. */
+  public List<String> consoleErrors() {
+    return consoleLog().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .collect(Collectors.toList());
+  }
+
+  /** Forgets the console entries seen so far, so the next checks see only what follows. */
+  public void clearConsole() {
+    consoleLog();
+    console.clear();
+  }
+
+  /** The underlying driver, for what this class does not wrap. */
+  public ChromeDriver driver() {
+    return driver;
+  }
+
+  @Override
+  public void close() {
+    try {
+      driver.quit();
+    } finally {
+      service.stop();
+    }
+  }
+}

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The page in a real headless Chromium, served by a real livegraph reading a local emulator.
  * One browser and one page load for the class: loading Plotly costs seconds here.
  */
-class PageIT {
+class DashboardPageIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String XSS_TITLE = "Why does <img src=x onerror=\"window.__xss=1\"> show?";

@@ -142,8 +142,7 @@ final class QuestionWriter {
     String verb = pick(VERBS, random);
     String plain = switch (random.nextInt(10)) {
       case 0 -> "How to " + verb + " " + noun + " in " + tag + "?";
-      case 1 -> "Why does my " + noun + " " + pick(FAILS, random) + " after I " + verb + " the "
-          + noun2 + "?";
+      case 1 -> "My " + noun + " " + pick(FAILS, random) + " after I " + verb + " the " + noun2;
       case 2 -> tag + ": " + noun + " " + pick(FAILS, random) + " when " + noun2 + " is empty";
       case 3 -> "Is it possible to " + verb + " a " + noun + " without a " + noun2 + "?";
       case 4 -> "What is the difference between " + noun + " and " + noun2 + " in " + tag + "?";

@@ -1,0 +1,169 @@
+package livegraph.emulator;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One emulator client: reads its subscribe, unsubscribe and heartbeat-reply frames, sends it
+ * heartbeats, and drops it when it stops answering them.
+ *
+ * <p>All fields are owned by the channel's event loop.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+
+  // Channels per client; a client asking for more is ignored (counted), so its set is bounded.
+  static final int MAX_CHANNELS = 64;
+  static final int MAX_CHANNEL_NAME = 200;
+  // How long a dropped client gets to read its close frame before the socket is cut.
+  private static final long CLOSE_GRACE_MILLIS = 1000;
+  private static final long NOT_WAITING = Long.MIN_VALUE;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+
+  private final Clients clients;
+  private final Runnable onActiveSubscriber;
+  private final long heartbeatIntervalNanos;
+  private final long heartbeatTimeoutNanos;
+  private final Set<String> channels = new HashSet<>();
+  private ScheduledFuture<?> heartbeats;
+  // When the oldest unanswered heartbeat was sent (the loop's ticker), or NOT_WAITING.
+  private long waitingSince = NOT_WAITING;
+  private boolean dropped;
+
+  ClientHandler(Clients clients, Runnable onActiveSubscriber, long heartbeatIntervalNanos,
+                long heartbeatTimeoutNanos) {
+    this.clients = clients;
+    this.onActiveSubscriber = onActiveSubscriber;
+    this.heartbeatIntervalNanos = heartbeatIntervalNanos;
+    this.heartbeatTimeoutNanos = heartbeatTimeoutNanos;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+      clients.connected.add(ctx.channel());
+      heartbeats = ctx.executor().scheduleAtFixedRate(() -> heartbeat(ctx),
+          heartbeatIntervalNanos, heartbeatIntervalNanos, TimeUnit.NANOSECONDS);
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (heartbeats != null) {
+      heartbeats.cancel(false);
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof TextWebSocketFrame text) {
+        onText(ctx, text.text());
+      } else {
+        clients.messagesIgnored.increment(); // binary or continuation frames mean nothing here
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A client's broken socket is its own problem: close it quietly.
+    LOG.debug("emulator client {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+
+  private void onText(ChannelHandlerContext ctx, String raw) {
+    String text = raw.strip();
+    if (text.equals("hb") || text.equals("pong") || Frames.isHeartbeat(text)) {
+      clients.heartbeatReplies.increment();
+      waitingSince = NOT_WAITING;
+      return;
+    }
+    if (text.isEmpty() || text.length() > MAX_CHANNEL_NAME || text.equals("-")
+        || text.chars().anyMatch(Character::isWhitespace)) {
+      clients.messagesIgnored.increment();
+      return;
+    }
+    if (text.startsWith("-")) {
+      unsubscribe(ctx, text.substring(1));
+    } else {
+      subscribe(ctx, text);
+    }
+  }
+
+  private void subscribe(ChannelHandlerContext ctx, String channel) {
+    clients.subscribeMessages.increment();
+    if (!channels.contains(channel) && channels.size() >= MAX_CHANNELS) {
+      clients.messagesIgnored.increment();
+      return;
+    }
+    channels.add(channel);
+    clients.subscribedAny.add(ctx.channel());
+    if (channel.equals(Frames.ACTIVE_CHANNEL)) {
+      clients.subscribedActive.add(ctx.channel());
+      onActiveSubscriber.run();
+    }
+  }
+
+  private void unsubscribe(ChannelHandlerContext ctx, String channel) {
+    if (!channels.remove(channel)) {
+      return;
+    }
+    if (channel.equals(Frames.ACTIVE_CHANNEL)) {
+      clients.subscribedActive.remove(ctx.channel());
+    }
+    if (channels.isEmpty()) {
+      clients.subscribedAny.remove(ctx.channel());
+    }
+  }
+
+  private void heartbeat(ChannelHandlerContext ctx) {
+    if (dropped || !ctx.channel().isActive()) {
+      return;
+    }
+    // A client that reads nothing stops being writable; its heartbeats are skipped so its
+    // buffer stays bounded, and it is then dropped for not answering.
+    if (ctx.channel().isWritable()) {
+      ctx.writeAndFlush(new TextWebSocketFrame(Frames.HEARTBEAT), ctx.voidPromise());
+    }
+    if (waitingSince == NOT_WAITING) {
+      waitingSince = ctx.executor().ticker().nanoTime();
+      ctx.executor().schedule(() -> checkAnswered(ctx), heartbeatTimeoutNanos,
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void checkAnswered(ChannelHandlerContext ctx) {
+    if (dropped || waitingSince == NOT_WAITING) {
+      return;
+    }
+    long waited = ctx.executor().ticker().nanoTime() - waitingSince;
+    if (waited < heartbeatTimeoutNanos) {
+      // Answered, then a newer heartbeat started a new wait; its own check comes later.
+      return;
+    }
+    dropped = true;
+    clients.droppedForMissedHeartbeats.increment();
+    LOG.debug("emulator client {} missed its heartbeat, dropping", ctx.channel().remoteAddress());
+    ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
+        .addListener(ChannelFutureListener.CLOSE);
+    ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_GRACE_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+}

@@ -3,6 +3,7 @@ package livegraph.source;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +69,7 @@ final class StackExchangeFrameHandler extends ChannelInboundHandlerAdapter {
   private boolean deliveredData;
   private long lastDataNanos; // event loop ticker time of the last data frame or of going live
   private ScheduledFuture<?> watchdog;
-  private String closeReason; // first reason wins; null while open
+  private String closeReason; // first specific reason wins; null: none known
 
   StackExchangeFrameHandler(
       StackExchangeDecoder decoder,
@@ -90,9 +92,12 @@ final class StackExchangeFrameHandler extends ChannelInboundHandlerAdapter {
     this.listener = listener;
   }
 
-  /** Why the connection ended, for the status line; null while it is open. */
+  /** Why the connection ended, for the status line; read once it has closed. */
   String closeReason() {
-    return closeReason;
+    if (closeReason != null) {
+      return closeReason;
+    }
+    return live ? "connection lost" : "connection closed during handshake";
   }
 
   @Override
@@ -200,7 +205,6 @@ final class StackExchangeFrameHandler extends ChannelInboundHandlerAdapter {
       watchdog.cancel(false);
       watchdog = null;
     }
-    recordCloseReason(live ? "connection lost" : "connection closed during handshake");
     ctx.fireChannelInactive();
   }
 
@@ -228,7 +232,13 @@ final class StackExchangeFrameHandler extends ChannelInboundHandlerAdapter {
 
   /** A one-line description of a failure, without a stack trace. */
   static String describe(Throwable cause) {
+    if (cause instanceof ConnectTimeoutException) {
+      return "connect timed out";
+    }
     String message = cause.getMessage();
+    if (cause instanceof ConnectException && message != null && message.contains("refused")) {
+      return "connection refused"; // epoll prefixes the syscall and errno
+    }
     return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
   }
 
@@ -252,7 +262,7 @@ final class StackExchangeFrameHandler extends ChannelInboundHandlerAdapter {
       scheduleWatchdog(ctx, silenceNanos - silentFor);
       return;
     }
-    recordCloseReason("no data for " + Durations.human(TimeUnit.NANOSECONDS.toMillis(silentFor)));
+    recordCloseReason("no data for " + Durations.human(TimeUnit.NANOSECONDS.toMillis(silenceNanos)));
     ctx.close();
   }
 

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.time.Duration;
@@ -181,15 +182,18 @@ public final class StackExchangeSource implements Source {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    setPhase(State.CLOSED, "closed");
     EventLoop l = loop;
     if (l == null) {
-      setPhase(State.CLOSED, "closed");
       return;
     }
     try {
-      l.execute(this::closeOnLoop);
+      Future<?> done = l.submit(this::closeOnLoop);
+      if (!l.inEventLoop()) {
+        done.awaitUninterruptibly(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
     } catch (RejectedExecutionException e) {
-      setPhase(State.CLOSED, "closed"); // the injected group was shut down first
+      // The injected group was shut down first, taking the connection with it.
     }
     if (givenGroup == null) {
       // Quiet period 0: the close task above is already queued and runs before shutdown.
@@ -206,7 +210,6 @@ public final class StackExchangeSource implements Source {
       current.close();
       current = null;
     }
-    setPhase(State.CLOSED, "closed");
   }
 
   private void connect() {
@@ -219,11 +222,12 @@ public final class StackExchangeSource implements Source {
     }
     setPhase(State.CONNECTING, "connecting to " + host + ":" + port);
     StackExchangeFrameHandler handler = newHandler();
+    int connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
     ChannelFuture connected =
         new Bootstrap()
             .group(loop)
             .channel(Transport.clientChannel())
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
             .handler(initializer(handler))
             .connect(host, port);
     current = connected.channel();
@@ -233,9 +237,16 @@ public final class StackExchangeSource implements Source {
             ended(f.channel(), "connect failed: " + StackExchangeFrameHandler.describe(f.cause()));
             return;
           }
+          // Deferred one task: a decoder may close the channel before the exception that
+          // explains why reaches the handler, within the same pipeline event.
           f.channel().closeFuture().addListener(closedFuture -> {
-            String reason = handler.closeReason();
-            ended(f.channel(), reason != null ? reason : "connection lost");
+            if (!closed.get()) {
+              try {
+                loop.execute(() -> ended(f.channel(), handler.closeReason()));
+              } catch (RejectedExecutionException e) {
+                setPhase(State.FAILED, "event loop was shut down");
+              }
+            }
           });
         });
   }
@@ -291,8 +302,8 @@ public final class StackExchangeSource implements Source {
   }
 
   /** Called once per connection attempt, on the event loop, when it failed or closed. */
-  private void ended(Channel channel, String reason) {
-    if (current == channel) {
+  private void ended(Channel connection, String reason) {
+    if (current == connection) {
       current = null;
     }
     if (closed.get()) {
@@ -306,9 +317,10 @@ public final class StackExchangeSource implements Source {
     pendingReconnect = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
-  private void setPhase(State state, String detail) {
-    if (phase.state() == State.CLOSED) {
-      return; // closed is final
+  // Synchronized with close(), which may run on any thread, so CLOSED is always the last state.
+  private synchronized void setPhase(State state, String detail) {
+    if (phase.state() == State.CLOSED || (closed.get() && state != State.CLOSED)) {
+      return;
     }
     phase = new Phase(state, detail);
     if (statusListener != null) {

@@ -91,7 +91,8 @@ class StackExchangeFrameHandlerTest {
   void handshakeComplete_sendsChannelNameAsPlainText_andReportsLive() {
     assertThat(nextWrittenText()).isEqualTo("155-questions-active");
     assertThat(liveCalls).isEqualTo(1);
-    assertThat((Object) channel.readOutbound()).isNull();
+    Object nothingMore = channel.readOutbound();
+    assertThat(nothingMore).isNull();
   }
 
   @Test

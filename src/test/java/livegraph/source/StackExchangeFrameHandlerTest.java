@@ -1,0 +1,214 @@
+package livegraph.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import livegraph.pipeline.Event;
+import livegraph.source.SourceStatus.State;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The connection handler on an in-memory channel: no sockets, time driven by the test. */
+class StackExchangeFrameHandlerTest {
+
+  private static final String QUESTION =
+      "{\"action\":\"155-questions-active\",\"data\":\"{\\\"apiSiteParameter\\\":\\\"diy\\\","
+          + "\\\"titleEncodedFancy\\\":\\\"Q &amp; A\\\",\\\"tags\\\":[\\\"wiring\\\"]}\"}";
+  private static final String HEARTBEAT = "{\"action\":\"hb\",\"data\":\"hb\"}";
+
+  private final AtomicLong clock = new AtomicLong(1_000_000);
+  private final List<Event> events = new ArrayList<>();
+  private final List<String> raw = new ArrayList<>();
+  private final SourceCounters counters = new SourceCounters();
+  private boolean sinkAccepts = true;
+  private int liveCalls;
+  private int firstDataCalls;
+  private StackExchangeFrameHandler handler;
+  private EmbeddedChannel channel;
+
+  @BeforeEach
+  void setUp() {
+    handler =
+        new StackExchangeFrameHandler(
+            new StackExchangeDecoder("155-questions-active"),
+            "155-questions-active",
+            Duration.ofSeconds(5),
+            clock::get,
+            event -> sinkAccepts && events.add(event),
+            counters,
+            raw::add,
+            new SkipLog(LoggerFactory.getLogger(getClass()), "test"),
+            new StackExchangeFrameHandler.Listener() {
+              @Override
+              public void live() {
+                liveCalls++;
+              }
+
+              @Override
+              public void firstData() {
+                firstDataCalls++;
+              }
+            });
+    channel = new EmbeddedChannel(handler);
+    channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+  }
+
+  @AfterEach
+  void tearDown() {
+    channel.finishAndReleaseAll();
+  }
+
+  private String nextWrittenText() {
+    Object written = channel.readOutbound();
+    assertThat(written).isInstanceOf(TextWebSocketFrame.class);
+    TextWebSocketFrame frame = (TextWebSocketFrame) written;
+    try {
+      return frame.text();
+    } finally {
+      frame.release();
+    }
+  }
+
+  private SourceStatus status() {
+    return counters.status(State.LIVE, "");
+  }
+
+  @Test
+  void handshakeComplete_sendsChannelNameAsPlainText_andReportsLive() {
+    assertThat(nextWrittenText()).isEqualTo("155-questions-active");
+    assertThat(liveCalls).isEqualTo(1);
+    Object nothingMore = channel.readOutbound();
+    assertThat(nothingMore).isNull();
+  }
+
+  @Test
+  void heartbeat_isAnsweredWithHb_andIsNotData() {
+    nextWrittenText(); // subscription
+    channel.writeInbound(new TextWebSocketFrame(HEARTBEAT));
+
+    assertThat(nextWrittenText()).isEqualTo("hb");
+    assertThat(status().heartbeats()).isEqualTo(1);
+    assertThat(events).isEmpty();
+    assertThat(firstDataCalls).isZero();
+    assertThat(counters.lastDataAtMillis()).isZero();
+    assertThat(raw).containsExactly(HEARTBEAT);
+  }
+
+  @Test
+  void dataFrame_becomesEventStampedWithArrivalTime() {
+    clock.set(42_000);
+    channel.writeInbound(new TextWebSocketFrame(QUESTION));
+
+    assertThat(events).hasSize(1);
+    Event event = events.get(0);
+    assertThat(event.timeMillis()).isEqualTo(42_000);
+    assertThat(event.string("apiSiteParameter")).isEqualTo("diy");
+    assertThat(event.string("title")).isEqualTo("Q & A");
+    assertThat(event.keys("tags")).containsExactly("wiring");
+    assertThat(status().events()).isEqualTo(1);
+    assertThat(firstDataCalls).isEqualTo(1);
+    assertThat(counters.lastDataAtMillis()).isEqualTo(42_000);
+    assertThat(raw).containsExactly(QUESTION);
+  }
+
+  @Test
+  void fullSink_countsDropped() {
+    sinkAccepts = false;
+    channel.writeInbound(new TextWebSocketFrame(QUESTION));
+    assertThat(status().events()).isZero();
+    assertThat(status().dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void binaryFrame_isSkippedAsBinary_connectionStaysOpen() {
+    channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1, 2, 3})));
+    assertThat(status().skipped()).containsEntry(SkipReason.BINARY, 1L);
+    assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void malformedAndOtherChannelFrames_areCountedByReason() {
+    channel.writeInbound(new TextWebSocketFrame("not json"));
+    channel.writeInbound(new TextWebSocketFrame("{\"action\":\"1-22656-reputation\",\"data\":\"679,081\"}"));
+    assertThat(status().skipped())
+        .containsEntry(SkipReason.NOT_JSON, 1L)
+        .containsEntry(SkipReason.OTHER_CHANNEL, 1L);
+    assertThat(status().skippedTotal()).isEqualTo(2);
+    assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void frameOverOneMebibyte_isSkippedAsTooLarge_withoutDisconnecting() {
+    String big = "{\"action\":\"hb\",\"data\":\"" + "x".repeat(StackExchangeDecoder.MAX_FRAME_BYTES) + "\"}";
+    channel.writeInbound(new TextWebSocketFrame(big));
+    channel.writeInbound(new TextWebSocketFrame(QUESTION));
+
+    assertThat(status().skipped()).containsEntry(SkipReason.TOO_LARGE, 1L);
+    assertThat(events).hasSize(1);
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(raw).hasSize(2); // the recorder still sees the oversized frame
+  }
+
+  @Test
+  void frameBeyondNettyLimit_countsTooLarge_andClosesForReconnect() {
+    channel.pipeline().fireExceptionCaught(
+        new CorruptedWebSocketFrameException(WebSocketCloseStatus.MESSAGE_TOO_BIG, "Max frame length exceeded"));
+    assertThat(status().skipped()).containsEntry(SkipReason.TOO_LARGE, 1L);
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(handler.closeReason()).isEqualTo("frame too large");
+  }
+
+  @Test
+  void closeFrameFromServer_closesWithCodeInReason() {
+    channel.writeInbound(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(handler.closeReason()).isEqualTo("connection closed by server (1000)");
+  }
+
+  @Test
+  void silence_closesAfterTimeout_heartbeatsDoNotCount() {
+    channel.advanceTimeBy(4, TimeUnit.SECONDS);
+    channel.writeInbound(new TextWebSocketFrame(HEARTBEAT));
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).isTrue();
+
+    channel.advanceTimeBy(1, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(handler.closeReason()).isEqualTo("no data for 5 s");
+  }
+
+  @Test
+  void dataFrame_restartsTheSilenceTimer() {
+    channel.advanceTimeBy(4, TimeUnit.SECONDS);
+    channel.writeInbound(new TextWebSocketFrame(QUESTION));
+    channel.advanceTimeBy(4, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).as("4 s after the last data").isTrue();
+
+    channel.advanceTimeBy(1, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).as("5 s after the last data").isFalse();
+  }
+
+  @Test
+  void closedConnection_withoutReason_isReportedAsLost() {
+    channel.close();
+    assertThat(handler.closeReason()).isEqualTo("connection lost");
+  }
+}

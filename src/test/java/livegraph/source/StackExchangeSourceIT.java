@@ -1,0 +1,254 @@
+package livegraph.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import livegraph.Transport;
+import livegraph.pipeline.Event;
+import livegraph.source.SourceStatus.State;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The source against a real WebSocket server on loopback. */
+class StackExchangeSourceIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String CHANNEL = "155-questions-active";
+  private static final String HEARTBEAT = "{\"action\":\"hb\",\"data\":\"hb\"}";
+
+  private static EventLoopGroup group;
+
+  private FeedTestServer server;
+  private StackExchangeSource source;
+  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final List<SourceStatus> statuses = new CopyOnWriteArrayList<>();
+  private final List<String> rawFrames = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startGroup() {
+    group = Transport.group(2, "source-it");
+  }
+
+  @AfterAll
+  static void stopGroup() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void startServer() throws InterruptedException {
+    server = new FeedTestServer(group);
+  }
+
+  @AfterEach
+  void stopAll() {
+    if (source != null) {
+      source.close();
+    }
+    server.close();
+  }
+
+  private StackExchangeSource.Builder builder() {
+    return StackExchangeSource.builder(server.uri())
+        .eventLoopGroup(group)
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(50))
+        .statusListener(statuses::add)
+        .rawFrameListener(rawFrames::add);
+  }
+
+  private void start(StackExchangeSource.Builder builder) {
+    source = builder.build();
+    source.start(events::add);
+  }
+
+  private long subscriptions() {
+    return server.received().stream().filter(CHANNEL::equals).count();
+  }
+
+  private void awaitLive(int connections) {
+    SourcePoll.until(
+        WAIT,
+        () -> server.connections() == connections && subscriptions() == connections
+            && source.status().state() == State.LIVE,
+        "connection " + connections + " live and subscribed");
+  }
+
+  private static List<String> samples() throws IOException {
+    Path path = Path.of(System.getProperty("livegraph.shared"), "data", "stackexchange", "samples.jsonl");
+    return Files.readAllLines(path, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void subscribesWithChannelName_andAnswersHeartbeatsWithHb() {
+    start(builder());
+    awaitLive(1);
+    assertThat(server.received()).containsExactly(CHANNEL);
+
+    server.broadcast(HEARTBEAT);
+    server.broadcast(HEARTBEAT);
+
+    SourcePoll.until(WAIT, () -> server.received().size() == 3, "two heartbeat answers");
+    assertThat(server.received()).containsExactly(CHANNEL, "hb", "hb");
+    assertThat(source.status().heartbeats()).isEqualTo(2);
+    assertThat(source.lastDataAtMillis()).as("heartbeats are not data").isZero();
+    assertThat(statuses).extracting(SourceStatus::state).containsExactly(State.CONNECTING, State.LIVE);
+  }
+
+  @Test
+  void dataFrames_arriveAsEvents_andRawFramesAreRecorded() throws IOException {
+    start(builder().description("test feed"));
+    awaitLive(1);
+    List<String> samples = samples();
+
+    server.broadcast(samples.get(0));
+    server.broadcast(samples.get(1));
+
+    SourcePoll.until(WAIT, () -> events.size() == 2, "two events");
+    assertThat(events).extracting(e -> e.string("apiSiteParameter")).containsExactly("diy", "chinese");
+    assertThat(events.get(0).keys("tags")).containsExactly("cabinets", "lock", "new-home");
+    assertThat(rawFrames).containsExactly(samples.get(0), samples.get(1));
+    assertThat(source.status().events()).isEqualTo(2);
+    assertThat(source.lastDataAtMillis()).isPositive();
+    assertThat(source.description()).isEqualTo("test feed");
+  }
+
+  @Test
+  void serverClose_reconnectsAndSubscribesAgain() {
+    start(builder());
+    awaitLive(1);
+
+    server.closeAll();
+
+    awaitLive(2);
+    assertThat(statuses)
+        .extracting(SourceStatus::state)
+        .containsExactly(State.CONNECTING, State.LIVE, State.RECONNECTING, State.CONNECTING, State.LIVE);
+    SourceStatus reconnecting = statuses.get(2);
+    assertThat(reconnecting.detail())
+        .matches("reconnecting in \\d+ ms: connection closed by server \\(1000\\)");
+    assertThat(source.status().reconnects()).isEqualTo(1);
+  }
+
+  @Test
+  void deadSocket_onlyHeartbeats_isReplacedAfterSilenceTimeout() {
+    server.heartbeatEvery(Duration.ofMillis(100));
+    start(builder().silenceTimeout(Duration.ofMillis(500)));
+
+    SourcePoll.until(WAIT, () -> server.connections() >= 2 && subscriptions() >= 2, "a second connection");
+
+    assertThat(source.status().heartbeats()).as("heartbeats kept arriving").isPositive();
+    assertThat(statuses)
+        .filteredOn(s -> s.state() == State.RECONNECTING)
+        .first()
+        .extracting(SourceStatus::detail)
+        .asString()
+        .endsWith(": no data for 500 ms");
+  }
+
+  @Test
+  void dataFrames_keepTheWatchdogQuiet() throws IOException {
+    start(builder().silenceTimeout(Duration.ofMillis(500)));
+    awaitLive(1);
+    String question = samples().get(0);
+
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+    int sent = 0;
+    while (System.nanoTime() < deadline) {
+      server.broadcast(question);
+      sent++;
+      int expected = sent;
+      // Paced by the source's own progress, not by sleeping: one frame each 100 ms or so.
+      SourcePoll.until(WAIT, () -> events.size() == expected, "event " + expected);
+      SourcePoll.holds(Duration.ofMillis(100), () -> server.connections() == 1, "still one connection");
+    }
+    assertThat(server.connections()).isEqualTo(1);
+    assertThat(source.status().reconnects()).isZero();
+  }
+
+  @Test
+  void frameOverOneMebibyte_isSkippedWithoutReconnecting() throws IOException {
+    start(builder());
+    awaitLive(1);
+
+    server.broadcast("{\"action\":\"hb\",\"data\":\"" + "x".repeat(2 << 20) + "\"}");
+    server.broadcast(samples().get(0));
+
+    SourcePoll.until(WAIT, () -> events.size() == 1, "the event after the big frame");
+    assertThat(source.status().skipped()).containsEntry(SkipReason.TOO_LARGE, 1L);
+    assertThat(server.connections()).isEqualTo(1);
+  }
+
+  @Test
+  void frameBeyondTheWireLimit_countsTooLarge_andReconnects() {
+    start(builder());
+    awaitLive(1);
+
+    server.broadcast("x".repeat(StackExchangeSource.MAX_WIRE_FRAME_BYTES + 1));
+
+    awaitLive(2);
+    assertThat(source.status().skipped()).containsEntry(SkipReason.TOO_LARGE, 1L);
+    assertThat(statuses).filteredOn(s -> s.state() == State.RECONNECTING)
+        .extracting(SourceStatus::detail).singleElement().asString().endsWith(": frame too large");
+  }
+
+  @Test
+  void refusedConnection_keepsRetrying_withReasonInStatus() {
+    int port = server.uri().getPort();
+    server.close();
+    source =
+        StackExchangeSource.builder(URI.create("ws://127.0.0.1:" + port + "/"))
+            .eventLoopGroup(group)
+            .backoff(Duration.ofMillis(20), Duration.ofMillis(50))
+            .build();
+    source.start(events::add);
+
+    SourcePoll.until(WAIT, () -> source.status().reconnects() >= 2, "two retries");
+    assertThat(source.status().state()).isIn(State.RECONNECTING, State.CONNECTING);
+    SourcePoll.until(
+        WAIT,
+        () -> source.status().detail().matches("reconnecting in \\d+ ms: connect failed: connection refused"),
+        "reason shown");
+  }
+
+  @Test
+  void close_whileWaitingToReconnect_cancelsTheReconnect() {
+    start(builder().backoff(Duration.ofMillis(400), Duration.ofMillis(400)));
+    awaitLive(1);
+    server.closeAll();
+    SourcePoll.until(WAIT, () -> source.status().state() == State.RECONNECTING, "reconnecting");
+
+    source.close();
+
+    assertThat(source.status().state()).isEqualTo(State.CLOSED);
+    SourcePoll.holds(Duration.ofMillis(800), () -> server.connections() == 1, "no new connection after close");
+    assertThat(statuses.get(statuses.size() - 1).state()).isEqualTo(State.CLOSED);
+  }
+
+  @Test
+  void close_ofLiveSource_disconnects_andOwnedGroupIsReleased() {
+    source = StackExchangeSource.builder(server.uri()).backoff(Duration.ofMillis(20), Duration.ofMillis(50)).build();
+    source.start(events::add);
+    awaitLive(1);
+
+    source.close();
+    source.close(); // idempotent
+
+    assertThat(source.status().state()).isEqualTo(State.CLOSED);
+    SourcePoll.until(WAIT, () -> server.connected() == 0, "server sees the client gone");
+    SourcePoll.holds(Duration.ofMillis(300), () -> server.connections() == 1, "no reconnect after close");
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .noneMatch(name -> name.startsWith("livegraph-source"));
+  }
+}

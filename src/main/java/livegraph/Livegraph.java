@@ -39,7 +39,7 @@ import livegraph.source.StackExchangeSource;
 public final class Livegraph implements AutoCloseable {
 
   /** The real feed; used only when a user asks for {@code --feed live}. */
-  public static final URI LIVE_FEED = URI.create("wss://qa.sockets.stackexchange.com/");
+  public static final URI LIVE_FEED = StackExchangeSource.LIVE_URI;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,7 +79,7 @@ public final class Livegraph implements AutoCloseable {
     source =
         StackExchangeSource.builder(upstream.uri())
             .description(upstream.description())
-            .group(group)
+            .eventLoopGroup(group)
             .clock(clock)
             .silenceTimeout(config.silence())
             .build();

@@ -225,6 +225,7 @@ class ViewerServerIT {
       }
       assertThat(hub.skippedForward()).isPositive();
       assertThat(hub.viewers()).isEqualTo(2);
+      assertThat(stalled.isConnected()).isTrue();
     }
   }
 

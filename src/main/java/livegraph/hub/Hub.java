@@ -81,6 +81,7 @@ public final class Hub implements FrameSink {
   private final ArrayDeque<Delta> recent = new ArrayDeque<>(); // guarded by this
   private long recentBytes; // guarded by this
   private final Map<Viewer, Session> viewers = new IdentityHashMap<>(); // guarded by this
+  private byte[] lastBroadcast; // the latest status, so a new viewer need not wait; guarded by this
 
   private final LongAdder framesOut = new LongAdder();
   private final LongAdder skippedForward = new LongAdder();
@@ -161,6 +162,9 @@ public final class Hub implements FrameSink {
     viewers.put(viewer, new Session());
     send(viewer, hello);
     catchUp(viewer, resumeFrom);
+    if (lastBroadcast != null) {
+      send(viewer, lastBroadcast);
+    }
   }
 
   /** A viewer that saw up to {@code lastSeq} asks for what it missed. */
@@ -205,8 +209,12 @@ public final class Hub implements FrameSink {
     viewers.clear();
   }
 
-  /** Sends an unsequenced message (status) to every viewer with room for it. */
+  /**
+   * Sends an unsequenced message (status) to every viewer with room for it; viewers that join
+   * later get the latest one right after their snapshot.
+   */
   public synchronized void broadcast(byte[] message) {
+    lastBroadcast = message;
     for (Viewer viewer : viewers.keySet()) {
       if (viewer.writable()) {
         send(viewer, message);

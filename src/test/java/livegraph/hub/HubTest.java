@@ -176,6 +176,11 @@ class HubTest {
     assertThat(a.types()).endsWith("status");
     assertThat(b.types()).doesNotContain("status");
 
+    RecordingViewer late = new RecordingViewer();
+    hub.join(late, OptionalLong.empty());
+    assertThat(late.types()).containsExactly("hello", "snapshot", "status");
+    hub.leave(late);
+
     hub.leave(a);
     hub.publish(charts("a", "{\"n\":1}"));
     assertThat(a.types()).doesNotContain("delta");

@@ -39,6 +39,7 @@ class CommandLineIT {
   private Process process;
   private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
   private final List<String> lines = new ArrayList<>();
+  private Thread reader; // copies the process's output into the queue until it ends
 
   @AfterEach
   void stop() throws Exception {
@@ -49,13 +50,18 @@ class CommandLineIT {
   }
 
   private int launch(String... args) throws Exception {
+    start(args);
+    return Integer.parseInt(awaitLine(SERVING).group(1));
+  }
+
+  private void start(String... args) throws Exception {
     Path jar = Path.of("target", "livegraph-all.jar");
     assertThat(Files.exists(jar)).as("packaged jar " + jar.toAbsolutePath()).isTrue();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
     command.addAll(List.of(args));
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Thread reader = new Thread(() -> {
+    reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -68,20 +74,25 @@ class CommandLineIT {
     }, "livegraph-output");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  private Matcher awaitLine(Pattern pattern) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       String line = output.poll(200, TimeUnit.MILLISECONDS);
       if (line == null) {
-        assertThat(process.isAlive()).as("livegraph still running; output: " + lines).isTrue();
+        if (!reader.isAlive() && output.isEmpty()) {
+          throw new AssertionError("livegraph ended without printing " + pattern + "; output: " + lines);
+        }
         continue;
       }
       lines.add(line);
-      Matcher m = SERVING.matcher(line);
+      Matcher m = pattern.matcher(line);
       if (m.find()) {
-        return Integer.parseInt(m.group(1));
+        return m;
       }
     }
-    throw new AssertionError("livegraph did not print its URL; output: " + lines);
+    throw new AssertionError("livegraph did not print " + pattern + "; output: " + lines);
   }
 
   private static TestViewer viewer(int port) {
@@ -154,6 +165,58 @@ class CommandLineIT {
         assertThat(health(port).at("/source/reconnects").asLong()).isGreaterThanOrEqualTo(1);
       }
     }
+  }
+
+  @Test
+  void record_thenReplay_reproducesTheCharts(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("feed.jsonl");
+    List<String> sent = new ArrayList<>();
+    try (StackExchangeEmulator upstream = StackExchangeEmulator.builder().start(0)) {
+      start("record", "--feed", "ws://127.0.0.1:" + upstream.port() + "/", "--out", file.toString(),
+          "--duration", "3s");
+      Poll.until(WAIT, "recorder subscribed", () -> upstream.subscribedClients() == 1);
+      String[] sites = {"gaming", "math", "gaming", "gaming"};
+      for (int i = 0; i < sites.length; i++) {
+        String frame = Frames.question(sites[i], 500 + i, "Recorded " + i, List.of("x"));
+        sent.add(frame);
+        upstream.broadcast(frame);
+      }
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("record stops after --duration").isTrue();
+      assertThat(process.exitValue()).isZero();
+      process = null;
+    }
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> recorded = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      JsonNode node = json.readTree(line);
+      assertThat(node.get("at").asLong()).isPositive();
+      recorded.add(node.get("frame").asText());
+    }
+    assertThat(recorded).isEqualTo(sent);
+
+    int port = launch("serve", "--port", "0", "--replay", file.toString(), "--speed", "20");
+    try (TestViewer v = viewer(port)) {
+      assertThat(v.next(WAIT).at("/source/mode").asText()).isEqualTo("replay");
+      v.until(WAIT, "replayed counts",
+          m -> m.at("/charts/communities/windows/all").toString()
+              .equals("{\"x\":[\"gaming\",\"math\"],\"y\":[3,1]}"));
+    }
+  }
+
+  @Test
+  void badFlags_areRefusedWithAClearMessage() throws Exception {
+    start("serve", "--port", "70000");
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isNotZero();
+    awaitLine(Pattern.compile("--port must be 0..65535: 70000"));
+    process = null;
+
+    start("serve", "--feed", "http://example.invalid/");
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isNotZero();
+    awaitLine(Pattern.compile("feed must be simulated, live, or a ws:// or wss:// URL"));
+    process = null;
   }
 
   private static JsonNode health(int port) {

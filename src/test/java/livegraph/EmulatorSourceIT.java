@@ -1,0 +1,104 @@
+package livegraph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import livegraph.emulator.SimulatedFeed;
+import livegraph.emulator.StackExchangeEmulator;
+import livegraph.pipeline.Event;
+import livegraph.source.SourceStatus;
+import livegraph.source.StackExchangeSource;
+import livegraph.testing.Frames;
+import livegraph.testing.Poll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The real source against the real emulator on loopback: the product's own upstream path. */
+class EmulatorSourceIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private StackExchangeEmulator emulator;
+  private StackExchangeSource source;
+  private final List<Event> events = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    if (source != null) {
+      source.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  private StackExchangeSource connect(Duration silence) {
+    source = StackExchangeSource.builder(emulator.uri())
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+        .silenceTimeout(silence)
+        .build();
+    source.start(events::add);
+    return source;
+  }
+
+  @Test
+  void heartbeatsAreAnswered_soTheEmulatorKeepsTheSourceConnected() throws Exception {
+    emulator = StackExchangeEmulator.builder()
+        .heartbeatInterval(Duration.ofMillis(100))
+        .heartbeatTimeout(Duration.ofMillis(300))
+        .start(0);
+    connect(Duration.ofMinutes(5));
+    Poll.until(WAIT, "ten heartbeats answered", () -> emulator.heartbeatRepliesReceived() >= 10);
+    assertThat(emulator.clientsDroppedForMissedHeartbeats()).isZero();
+    assertThat(source.status().heartbeats()).isGreaterThanOrEqualTo(10);
+    assertThat(source.status().reconnects()).isZero();
+  }
+
+  @Test
+  void simulatedFeed_arrivesAsDecodedEvents() throws Exception {
+    emulator = StackExchangeEmulator.builder().feed(SimulatedFeed.create(200, 3)).start(0);
+    connect(Duration.ofMinutes(5));
+    Poll.until(WAIT, "100 simulated events", () -> events.size() >= 100);
+    assertThat(events).allSatisfy(e -> {
+      assertThat(e.string("apiSiteParameter")).isNotBlank();
+      assertThat(e.string("title")).isNotBlank();
+    });
+    assertThat(source.status().skippedTotal()).isZero();
+  }
+
+  @Test
+  void afterTheEmulatorClosesTheSocket_theSourceReconnectsAndSubscribesAgain() throws Exception {
+    emulator = StackExchangeEmulator.builder().start(0);
+    connect(Duration.ofMinutes(5));
+    Poll.until(WAIT, "subscribed", () -> emulator.subscribedClients() == 1);
+
+    emulator.disconnectAll();
+    Poll.until(WAIT, "subscribed again", () -> emulator.subscribeMessagesReceived() == 2
+        && emulator.subscribedClients() == 1);
+    Poll.until(WAIT, "live again", () -> source.status().state() == SourceStatus.State.LIVE);
+    assertThat(source.status().reconnects()).isEqualTo(1);
+
+    emulator.broadcast(Frames.question("math", 1, "after", List.of()));
+    Poll.until(WAIT, "the event after the reconnect", () -> events.size() == 1);
+    assertThat(events.get(0).string("apiSiteParameter")).isEqualTo("math");
+  }
+
+  @Test
+  void deadSocket_onlyHeartbeats_theWatchdogReconnects() throws Exception {
+    emulator = StackExchangeEmulator.builder().heartbeatInterval(Duration.ofMillis(100)).start(0);
+    emulator.dataPaused(true);
+    connect(Duration.ofMillis(700));
+    Poll.until(WAIT, "subscribed", () -> emulator.subscribedClients() == 1);
+
+    Poll.until(WAIT, "a reconnect after the silence", () -> emulator.subscribeMessagesReceived() >= 2);
+    assertThat(source.status().heartbeats()).isPositive();
+    assertThat(source.status().reconnects()).isPositive();
+
+    emulator.dataPaused(false);
+    Poll.until(WAIT, "subscribed after the reconnect", () -> emulator.subscribedClients() == 1);
+    emulator.broadcast(Frames.question("diy", 2, "data again", List.of()));
+    Poll.until(WAIT, "data flows on the new socket", () -> events.size() == 1);
+  }
+}

@@ -190,38 +190,22 @@ class HubTest {
   @Test
   void framesAreEncodedOnce_sameArrayForEveryViewer() {
     java.util.List<byte[]> seen = new java.util.ArrayList<>();
-    Viewer capture =
-        new Viewer() {
-          @Override
-          public boolean writable() {
-            return true;
-          }
+    for (int i = 0; i < 2; i++) {
+      hub.join(new Viewer() {
+        @Override
+        public boolean writable() {
+          return true;
+        }
 
-          @Override
-          public void send(byte[] message) {
-            seen.add(message);
-          }
+        @Override
+        public void send(byte[] message) {
+          seen.add(message);
+        }
 
-          @Override
-          public void close(int code, String reason) {}
-        };
-    Viewer capture2 =
-        new Viewer() {
-          @Override
-          public boolean writable() {
-            return true;
-          }
-
-          @Override
-          public void send(byte[] message) {
-            seen.add(message);
-          }
-
-          @Override
-          public void close(int code, String reason) {}
-        };
-    hub.join(capture, OptionalLong.empty());
-    hub.join(capture2, OptionalLong.empty());
+        @Override
+        public void close(int code, String reason) {}
+      }, OptionalLong.empty());
+    }
     seen.clear();
     hub.publish(charts("a", "{\"n\":1}"));
     assertThat(seen).hasSize(2);

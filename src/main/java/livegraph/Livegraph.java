@@ -76,10 +76,11 @@ public final class Livegraph implements AutoCloseable {
     hub = new Hub(hello(dashboard, upstream), pipeline.snapshot(), clock, Hub.Limits.defaults());
     pipeline.start(new DefaultThreadFactory("livegraph-pipeline", true));
 
+    // The source gets its own one-thread loop: resolving a real upstream's host name blocks its
+    // loop, and that must never stall the viewers' loops.
     source =
         StackExchangeSource.builder(upstream.uri())
             .description(upstream.description())
-            .eventLoopGroup(group)
             .clock(clock)
             .silenceTimeout(config.silence())
             .build();

@@ -291,7 +291,7 @@ public final class StackExchangeSource implements Source {
         new StackExchangeFrameHandler.Listener() {
           @Override
           public void live() {
-            setPhase(State.LIVE, "live: subscribed to " + channel);
+            setPhase(State.LIVE, "subscribed to " + channel);
           }
 
           @Override

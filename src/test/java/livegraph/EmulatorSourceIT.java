@@ -50,7 +50,7 @@ class EmulatorSourceIT {
         .heartbeatTimeout(Duration.ofMillis(300))
         .start(0);
     connect(Duration.ofMinutes(5));
-    Poll.until(WAIT, "ten heartbeats answered", () -> emulator.heartbeatRepliesReceived() >= 10);
+    Poll.until(WAIT, () -> emulator.heartbeatRepliesReceived() >= 10, "ten heartbeats answered");
     assertThat(emulator.clientsDroppedForMissedHeartbeats()).isZero();
     assertThat(source.status().heartbeats()).isGreaterThanOrEqualTo(10);
     assertThat(source.status().reconnects()).isZero();
@@ -60,7 +60,7 @@ class EmulatorSourceIT {
   void simulatedFeed_arrivesAsDecodedEvents() throws Exception {
     emulator = StackExchangeEmulator.builder().feed(SimulatedFeed.create(200, 3)).start(0);
     connect(Duration.ofMinutes(5));
-    Poll.until(WAIT, "100 simulated events", () -> events.size() >= 100);
+    Poll.until(WAIT, () -> events.size() >= 100, "100 simulated events");
     assertThat(events).allSatisfy(e -> {
       assertThat(e.string("apiSiteParameter")).isNotBlank();
       assertThat(e.string("title")).isNotBlank();
@@ -72,16 +72,16 @@ class EmulatorSourceIT {
   void afterTheEmulatorClosesTheSocket_theSourceReconnectsAndSubscribesAgain() throws Exception {
     emulator = StackExchangeEmulator.builder().start(0);
     connect(Duration.ofMinutes(5));
-    Poll.until(WAIT, "subscribed", () -> emulator.subscribedClients() == 1);
+    Poll.until(WAIT, () -> emulator.subscribedClients() == 1, "subscribed");
 
     emulator.disconnectAll();
-    Poll.until(WAIT, "subscribed again", () -> emulator.subscribeMessagesReceived() == 2
-        && emulator.subscribedClients() == 1);
-    Poll.until(WAIT, "live again", () -> source.status().state() == SourceStatus.State.LIVE);
+    Poll.until(WAIT, () -> emulator.subscribeMessagesReceived() == 2
+        && emulator.subscribedClients() == 1, "subscribed again");
+    Poll.until(WAIT, () -> source.status().state() == SourceStatus.State.LIVE, "live again");
     assertThat(source.status().reconnects()).isEqualTo(1);
 
     emulator.broadcast(Frames.question("math", 1, "after", List.of()));
-    Poll.until(WAIT, "the event after the reconnect", () -> events.size() == 1);
+    Poll.until(WAIT, () -> events.size() == 1, "the event after the reconnect");
     assertThat(events.get(0).string("apiSiteParameter")).isEqualTo("math");
   }
 
@@ -90,15 +90,15 @@ class EmulatorSourceIT {
     emulator = StackExchangeEmulator.builder().heartbeatInterval(Duration.ofMillis(100)).start(0);
     emulator.dataPaused(true);
     connect(Duration.ofMillis(700));
-    Poll.until(WAIT, "subscribed", () -> emulator.subscribedClients() == 1);
+    Poll.until(WAIT, () -> emulator.subscribedClients() == 1, "subscribed");
 
-    Poll.until(WAIT, "a reconnect after the silence", () -> emulator.subscribeMessagesReceived() >= 2);
+    Poll.until(WAIT, () -> emulator.subscribeMessagesReceived() >= 2, "a reconnect after the silence");
     assertThat(source.status().heartbeats()).isPositive();
     assertThat(source.status().reconnects()).isPositive();
 
     emulator.dataPaused(false);
-    Poll.until(WAIT, "subscribed after the reconnect", () -> emulator.subscribedClients() == 1);
+    Poll.until(WAIT, () -> emulator.subscribedClients() == 1, "subscribed after the reconnect");
     emulator.broadcast(Frames.question("diy", 2, "data again", List.of()));
-    Poll.until(WAIT, "data flows on the new socket", () -> events.size() == 1);
+    Poll.until(WAIT, () -> events.size() == 1, "data flows on the new socket");
   }
 }

@@ -34,7 +34,7 @@ class DashboardPageIT {
     upstream = StackExchangeEmulator.builder().heartbeatInterval(Duration.ofSeconds(1)).start(0);
     livegraph = Livegraph.create(Livegraph.Config.defaults()
         .withFeed("ws://127.0.0.1:" + upstream.port() + "/")).start(0);
-    Poll.until(WAIT, "livegraph subscribed upstream", () -> upstream.subscribedClients() == 1);
+    Poll.until(WAIT, () -> upstream.subscribedClients() == 1, "livegraph subscribed upstream");
     chromium = Chromium.start(profile);
     chromium.open("http://127.0.0.1:" + livegraph.port() + "/");
     chromium.until(WAIT, "page connected",

@@ -126,7 +126,7 @@ class CommandLineIT {
     try (StackExchangeEmulator upstream = StackExchangeEmulator.builder()
         .heartbeatInterval(Duration.ofMillis(200)).start(0)) {
       int port = launch("serve", "--port", "0", "--feed", "ws://127.0.0.1:" + upstream.port() + "/");
-      Poll.until(WAIT, "livegraph subscribed", () -> upstream.subscribedClients() == 1);
+      Poll.until(WAIT, () -> upstream.subscribedClients() == 1, "livegraph subscribed");
 
       String[] sites = {"stackoverflow", "math", "stackoverflow", "diy", "stackoverflow", "math"};
       for (int i = 0; i < sites.length; i++) {
@@ -146,16 +146,15 @@ class CommandLineIT {
             .isEqualTo("[\"stackoverflow\",\"math\",\"diy\"]");
         assertThat(state.at("/charts/communities/windows/all/y").toString()).isEqualTo("[3,2,1]");
 
-        Poll.until(WAIT, "the four bad frames skipped", () -> health(port).get("skippedFrames").asLong() == 4);
+        Poll.until(WAIT, () -> health(port).get("skippedFrames").asLong() == 4, "the four bad frames skipped");
         assertThat(health(port).get("events").asLong()).isEqualTo(6);
-        Poll.until(WAIT, "heartbeats answered", () -> upstream.heartbeatRepliesReceived() >= 2);
+        Poll.until(WAIT, () -> upstream.heartbeatRepliesReceived() >= 2, "heartbeats answered");
 
         upstream.disconnectAll();
         v.until(WAIT, "status saying the upstream is reconnecting",
             m -> m.get("type").asText().equals("status")
                 && !m.at("/source/state").asText().equals("live"));
-        Poll.until(WAIT, "re-subscribed after the disconnect",
-            () -> upstream.subscribeMessagesReceived() >= 2 && upstream.subscribedClients() == 1);
+        Poll.until(WAIT, () -> upstream.subscribeMessagesReceived() >= 2 && upstream.subscribedClients() == 1, "re-subscribed after the disconnect");
         v.until(WAIT, "status live again",
             m -> m.get("type").asText().equals("status") && m.at("/source/state").asText().equals("live"));
         upstream.broadcast(Frames.question("diy", 2000, "after reconnect", List.of()));
@@ -175,7 +174,7 @@ class CommandLineIT {
     try (StackExchangeEmulator upstream = StackExchangeEmulator.builder().start(0)) {
       start("record", "--feed", "ws://127.0.0.1:" + upstream.port() + "/", "--out", file.toString(),
           "--duration", "3s");
-      Poll.until(WAIT, "recorder subscribed", () -> upstream.subscribedClients() == 1);
+      Poll.until(WAIT, () -> upstream.subscribedClients() == 1, "recorder subscribed");
       String[] sites = {"gaming", "math", "gaming", "gaming"};
       for (int i = 0; i < sites.length; i++) {
         String frame = Frames.question(sites[i], 500 + i, "Recorded " + i, List.of("x"));

@@ -1,5 +1,6 @@
 package livegraph.pipeline;
 
+import livegraph.testing.Poll;
 import static livegraph.pipeline.TestEvents.event;
 import static livegraph.pipeline.TestEvents.json;
 import static livegraph.pipeline.TestEvents.site;
@@ -186,12 +187,12 @@ class PipelineTest {
     pipeline.start(task -> thread[0] = new Thread(task, "pipeline-test"));
     try {
       assertThat(pipeline.offer(site(T0, "math"))).isTrue();
-      PipelinePoll.until(Duration.ofSeconds(5), () -> !frames.isEmpty());
+      Poll.until(Duration.ofSeconds(5), () -> !frames.isEmpty(), "condition");
       assertThat(json(frames.poll().get("communities")).at("/windows/10m/x").toString())
           .isEqualTo("[\"math\"]");
 
       clock.advance(Duration.ofMinutes(10)); // a tick with no event still expires the bucket
-      PipelinePoll.until(Duration.ofSeconds(5), () -> !frames.isEmpty());
+      Poll.until(Duration.ofSeconds(5), () -> !frames.isEmpty(), "condition");
       assertThat(json(frames.poll().get("communities")).at("/windows/10m/x")).isEmpty();
 
       assertThatThrownBy(pipeline::runOnce).isInstanceOf(IllegalStateException.class);

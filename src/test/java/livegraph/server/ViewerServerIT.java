@@ -150,7 +150,7 @@ class ViewerServerIT {
       JsonNode snapshot = v.next(WAIT);
       assertThat(snapshot.get("type").asText()).isEqualTo("snapshot");
       long seq = snapshot.get("seq").asLong();
-      Poll.until(WAIT, "viewer registered", () -> hub.viewers() == 1);
+      Poll.until(WAIT, () -> hub.viewers() == 1, "viewer registered");
 
       hub.publish(Map.of("a", "{\"n\":1}".getBytes(StandardCharsets.UTF_8)));
       hub.publish(Map.of("a", "{\"n\":2}".getBytes(StandardCharsets.UTF_8)));
@@ -211,7 +211,7 @@ class ViewerServerIT {
     try (Socket stalled = stalledViewer(); TestViewer healthy = TestViewer.connect(ws(), origin())) {
       healthy.next(WAIT);
       long seq = healthy.next(WAIT).get("seq").asLong();
-      Poll.until(WAIT, "two viewers", () -> hub.viewers() == 2);
+      Poll.until(WAIT, () -> hub.viewers() == 2, "two viewers");
 
       String big = "{\"pad\":\"" + "y".repeat(100_000) + "\",\"n\":";
       int frames = 120; // 12 MB: far past the stalled socket's buffers and the 1 MiB high mark

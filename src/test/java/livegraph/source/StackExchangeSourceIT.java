@@ -1,5 +1,6 @@
 package livegraph.source;
 
+import livegraph.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoopGroup;
@@ -77,7 +78,7 @@ class StackExchangeSourceIT {
   }
 
   private void awaitLive(int connections) {
-    SourcePoll.until(
+    Poll.until(
         WAIT,
         () -> server.connections() == connections && subscriptions() == connections
             && source.status().state() == State.LIVE,
@@ -98,7 +99,7 @@ class StackExchangeSourceIT {
     server.broadcast(HEARTBEAT);
     server.broadcast(HEARTBEAT);
 
-    SourcePoll.until(WAIT, () -> server.received().size() == 3, "two heartbeat answers");
+    Poll.until(WAIT, () -> server.received().size() == 3, "two heartbeat answers");
     assertThat(server.received()).containsExactly(CHANNEL, "hb", "hb");
     assertThat(source.status().heartbeats()).isEqualTo(2);
     assertThat(source.lastDataAtMillis()).as("heartbeats are not data").isZero();
@@ -114,7 +115,7 @@ class StackExchangeSourceIT {
     server.broadcast(samples.get(0));
     server.broadcast(samples.get(1));
 
-    SourcePoll.until(WAIT, () -> events.size() == 2, "two events");
+    Poll.until(WAIT, () -> events.size() == 2, "two events");
     assertThat(events).extracting(e -> e.string("apiSiteParameter")).containsExactly("diy", "chinese");
     assertThat(events.get(0).keys("tags")).containsExactly("cabinets", "lock", "new-home");
     assertThat(rawFrames).containsExactly(samples.get(0), samples.get(1));
@@ -145,7 +146,7 @@ class StackExchangeSourceIT {
     server.heartbeatEvery(Duration.ofMillis(100));
     start(builder().silenceTimeout(Duration.ofMillis(500)));
 
-    SourcePoll.until(WAIT, () -> server.connections() >= 2 && subscriptions() >= 2, "a second connection");
+    Poll.until(WAIT, () -> server.connections() >= 2 && subscriptions() >= 2, "a second connection");
 
     assertThat(source.status().heartbeats()).as("heartbeats kept arriving").isPositive();
     assertThat(statuses)
@@ -169,8 +170,8 @@ class StackExchangeSourceIT {
       sent++;
       int expected = sent;
       // Paced by the source's own progress, not by sleeping: one frame each 100 ms or so.
-      SourcePoll.until(WAIT, () -> events.size() == expected, "event " + expected);
-      SourcePoll.holds(Duration.ofMillis(100), () -> server.connections() == 1, "still one connection");
+      Poll.until(WAIT, () -> events.size() == expected, "event " + expected);
+      Poll.holds(Duration.ofMillis(100), () -> server.connections() == 1, "still one connection");
     }
     assertThat(server.connections()).isEqualTo(1);
     assertThat(source.status().reconnects()).isZero();
@@ -184,7 +185,7 @@ class StackExchangeSourceIT {
     server.broadcast("{\"action\":\"hb\",\"data\":\"" + "x".repeat(2 << 20) + "\"}");
     server.broadcast(samples().get(0));
 
-    SourcePoll.until(WAIT, () -> events.size() == 1, "the event after the big frame");
+    Poll.until(WAIT, () -> events.size() == 1, "the event after the big frame");
     assertThat(source.status().skipped()).containsEntry(SkipReason.TOO_LARGE, 1L);
     assertThat(server.connections()).isEqualTo(1);
   }
@@ -213,9 +214,9 @@ class StackExchangeSourceIT {
             .build();
     source.start(events::add);
 
-    SourcePoll.until(WAIT, () -> source.status().reconnects() >= 2, "two retries");
+    Poll.until(WAIT, () -> source.status().reconnects() >= 2, "two retries");
     assertThat(source.status().state()).isIn(State.RECONNECTING, State.CONNECTING);
-    SourcePoll.until(
+    Poll.until(
         WAIT,
         () -> source.status().detail().matches("reconnecting in \\d+ ms: connect failed: connection refused"),
         "reason shown");
@@ -226,12 +227,12 @@ class StackExchangeSourceIT {
     start(builder().backoff(Duration.ofMillis(400), Duration.ofMillis(400)));
     awaitLive(1);
     server.closeAll();
-    SourcePoll.until(WAIT, () -> source.status().state() == State.RECONNECTING, "reconnecting");
+    Poll.until(WAIT, () -> source.status().state() == State.RECONNECTING, "reconnecting");
 
     source.close();
 
     assertThat(source.status().state()).isEqualTo(State.CLOSED);
-    SourcePoll.holds(Duration.ofMillis(800), () -> server.connections() == 1, "no new connection after close");
+    Poll.holds(Duration.ofMillis(800), () -> server.connections() == 1, "no new connection after close");
     assertThat(statuses.get(statuses.size() - 1).state()).isEqualTo(State.CLOSED);
   }
 
@@ -245,8 +246,8 @@ class StackExchangeSourceIT {
     source.close(); // idempotent
 
     assertThat(source.status().state()).isEqualTo(State.CLOSED);
-    SourcePoll.until(WAIT, () -> server.connected() == 0, "server sees the client gone");
-    SourcePoll.holds(Duration.ofMillis(300), () -> server.connections() == 1, "no reconnect after close");
+    Poll.until(WAIT, () -> server.connected() == 0, "server sees the client gone");
+    Poll.holds(Duration.ofMillis(300), () -> server.connections() == 1, "no reconnect after close");
     assertThat(Thread.getAllStackTraces().keySet())
         .extracting(Thread::getName)
         .noneMatch(name -> name.startsWith("livegraph-source"));

@@ -1,23 +1,36 @@
 package livegraph.testing;
 
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
-/** Polls a condition with a deadline instead of sleeping a fixed time. */
+/** Waits for asynchronous outcomes by polling with a deadline, never by a fixed sleep. */
 public final class Poll {
+
+  private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private Poll() {}
 
-  /** Returns once {@code probe} gives true; fails naming {@code what} after {@code timeout}. */
-  public static void until(Duration timeout, String what, Supplier<Boolean> probe)
-      throws InterruptedException {
+  /** Returns as soon as {@code condition} holds; fails naming {@code what} at the deadline. */
+  public static void until(Duration timeout, BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Boolean.TRUE.equals(probe.get())) {
-        return;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
       }
-      Thread.sleep(20); // polling interval, not synchronisation: the condition decides
+      LockSupport.parkNanos(INTERVAL_NANOS);
     }
-    throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+  }
+
+  /** Checks that {@code condition} stays true for all of {@code period}: proof of absence. */
+  public static void holds(Duration period, BooleanSupplier condition, String what) {
+    long end = System.nanoTime() + period.toNanos();
+    do {
+      if (!condition.getAsBoolean()) {
+        throw new AssertionError("stopped holding: " + what);
+      }
+      LockSupport.parkNanos(INTERVAL_NANOS);
+    } while (System.nanoTime() - end < 0);
   }
 }

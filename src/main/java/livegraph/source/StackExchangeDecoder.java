@@ -119,13 +119,11 @@ final class StackExchangeDecoder {
     String data = null;
     SkipReason problem = null;
     try (JsonParser p = JSON.createParser(frame)) {
-      JsonToken token = p.nextToken();
-      if (token == null) {
-        return skipped(SkipReason.NOT_JSON);
+      Result notAnObject = unlessObject(p);
+      if (notAnObject != null) {
+        return notAnObject;
       }
-      if (token != JsonToken.START_OBJECT) {
-        return wrongTypeIfWellFormed(p);
-      }
+      JsonToken token;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         token = p.nextToken();
@@ -173,13 +171,11 @@ final class StackExchangeDecoder {
     String title = null;
     SkipReason problem = null;
     try (JsonParser p = JSON.createParser(data)) {
-      JsonToken token = p.nextToken();
-      if (token == null) {
-        return skipped(SkipReason.NOT_JSON);
+      Result notAnObject = unlessObject(p);
+      if (notAnObject != null) {
+        return notAnObject;
       }
-      if (token != JsonToken.START_OBJECT) {
-        return wrongTypeIfWellFormed(p);
-      }
+      JsonToken token;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         token = p.nextToken();
@@ -215,6 +211,15 @@ final class StackExchangeDecoder {
     fields.put("title", unescape(title));
     fields.putIfAbsent("tags", List.of());
     return new Question(new Event(arrivalMillis, fields));
+  }
+
+  /** Reads the first token: null when it opens an object, else why the text is skipped. */
+  private static Result unlessObject(JsonParser p) throws IOException {
+    JsonToken first = p.nextToken();
+    if (first == null) {
+      return skipped(SkipReason.NOT_JSON);
+    }
+    return first == JsonToken.START_OBJECT ? null : wrongTypeIfWellFormed(p);
   }
 
   /** Skips a non-object root value; trailing input still makes the frame NOT_JSON. */

@@ -1,7 +1,5 @@
 package livegraph.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import livegraph.emulator.Feed;
@@ -25,30 +23,20 @@ final class EmulateCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}.")
   int port;
 
-  @Option(names = "--rate", defaultValue = "4", description = "Simulated events per second. Default: ${DEFAULT-VALUE}.")
-  double rate;
+  @CommandLine.Mixin FeedOptions feedOptions;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated feed. Default: ${DEFAULT-VALUE}.")
   long seed;
-
-  @Option(names = "--replay", description = "Replay this recording instead of simulating.")
-  Path replay;
-
-  @Option(names = "--speed", defaultValue = "1", description = "Replay speed factor. Default: ${DEFAULT-VALUE}.")
-  double speed;
 
   @Option(names = "--heartbeat", defaultValue = "15s", converter = DurationConverter.class, description = "Heartbeat interval. Default: ${DEFAULT-VALUE}.")
   Duration heartbeat;
 
   @Override
   public Integer call() throws Exception {
-    if (!(rate > 0) || !(speed > 0)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--rate and --speed must be positive");
-    }
-    if (replay != null && !Files.isReadable(replay)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--replay: cannot read " + replay);
-    }
-    Feed feed = replay != null ? ReplayFeed.open(replay, speed) : SimulatedFeed.create(rate, seed);
+    feedOptions.validate(spec.commandLine());
+    Feed feed = feedOptions.replay != null
+        ? ReplayFeed.open(feedOptions.replay, feedOptions.speed)
+        : SimulatedFeed.create(feedOptions.rate, seed);
     StackExchangeEmulator emulator =
         StackExchangeEmulator.builder().heartbeatInterval(heartbeat).feed(feed).start(port);
     CountDownLatch stopped = new CountDownLatch(1);

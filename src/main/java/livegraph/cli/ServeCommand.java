@@ -1,7 +1,5 @@
 package livegraph.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,17 +35,10 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       description = "simulated, live (wss://qa.sockets.stackexchange.com/), or ws://HOST:PORT/ of any server speaking the StackExchange protocol. Default: ${DEFAULT-VALUE}.")
   String feed;
 
-  @Option(names = "--rate", defaultValue = "4", description = "Simulated events per second. Default: ${DEFAULT-VALUE}.")
-  double rate;
+  @CommandLine.Mixin FeedOptions feedOptions;
 
   @Option(names = "--seed", description = "Seed of the simulated feed (same seed, same frames). Default: random.")
   Long seed;
-
-  @Option(names = "--replay", description = "Replay a file written by 'livegraph record' (or raw frames, one per line).")
-  Path replay;
-
-  @Option(names = "--speed", defaultValue = "1", description = "Replay speed factor. Default: ${DEFAULT-VALUE}.")
-  double speed;
 
   @Option(
       names = "--silence",
@@ -64,17 +55,16 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535: " + port);
     }
-    if (replay != null && !Files.isReadable(replay)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--replay: cannot read " + replay);
-    }
-    if (replay != null && !feed.equals("simulated")) {
+    feedOptions.validate(spec.commandLine());
+    if (feedOptions.replay != null && !feed.equals("simulated")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--replay and --feed cannot be combined");
     }
     long actualSeed = seed != null ? seed : System.nanoTime();
     Livegraph.Config config;
     try {
       config =
-          new Livegraph.Config(host, feed, rate, actualSeed, replay, speed, silence,
+          new Livegraph.Config(host, feed, feedOptions.rate, actualSeed, feedOptions.replay,
+              feedOptions.speed, silence,
               Duration.ofMillis(100), 10_000, new LinkedHashSet<>(allowOrigins), Clock.system());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

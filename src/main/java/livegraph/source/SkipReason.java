@@ -7,5 +7,11 @@ public enum SkipReason {
   MISSING_FIELD,
   OTHER_CHANNEL,
   TOO_LARGE,
-  BINARY
+  BINARY,
+  /** Nested deeper than the decoder's limit. */
+  TOO_DEEP,
+  /** Bytes that are not UTF-8. */
+  INVALID_UTF8,
+  /** An event time that is neither an epoch number nor an ISO-8601 instant. */
+  BAD_TIME
 }

@@ -1,0 +1,20 @@
+package livegraph.source;
+
+/**
+ * What one source reads and how it decodes it; {@link Sources#open} builds the source.
+ *
+ * <p>Specs are plain values checked at construction: a dashboard file, a command line flag or
+ * Java code builds one, and a bad value fails there with a message, not later on a socket.
+ */
+public sealed interface SourceSpec
+    permits WebSocketSpec, SseSpec, StdinSpec, FileSpec, TcpSpec, MqttSpec, NatsSpec, RedisSpec {
+
+  /** Unique within a dashboard; every event carries it as {@code @source}. */
+  String name();
+
+  /** How messages become events. */
+  Decoding decoding();
+
+  /** For people: "MQTT 127.0.0.1:1883 sensors/#". */
+  String description();
+}

@@ -3,7 +3,7 @@
 // and as a gap in the sparkline).
 
 import { formatValue, numbers } from './format.js';
-import { ACCENT, STATIC_CONFIG, bucketTimes, plotlyDrawer } from './plot.js';
+import { ACCENT, STATIC_CONFIG, bucketTimes, fillRuns, plotlyDrawer, translucent } from './plot.js';
 
 export function createNumberRenderer(chart, ctx) {
   const box = document.createElement('div');
@@ -28,15 +28,14 @@ export function createNumberRenderer(chart, ctx) {
       value.classList.toggle('gap', !Number.isFinite(v));
       const y = numbers(state && state.spark);
       const x = bucketTimes(state, y.length) ?? [];
-      draw([{
+      draw([...fillRuns(x, y, 'spark', translucent(ACCENT, 0.15)), {
         type: 'scatter',
         mode: 'lines',
+        name: 'spark',
         x,
         y,
         connectgaps: false,
-        fill: 'tozeroy',
         line: { width: 1.5, color: ACCENT },
-        fillcolor: 'rgba(47, 109, 181, 0.15)',
         hoverinfo: 'skip',
       }], {
         margin: { l: 0, r: 0, t: 2, b: 0 },

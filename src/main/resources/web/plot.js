@@ -76,3 +76,44 @@ export function bucketTimes(state, count) {
   for (let i = 0; i < count; i++) times[i] = new Date(start + i * step);
   return times;
 }
+
+const MAX_FILL_RUNS = 200; // past this many gaps a series is drawn as a line only
+
+/**
+ * Fill-only traces under a line with gaps, one per run of values between nulls. Plotly joins
+ * a trace's fill across its gaps even when the line breaks (connectgaps: false), which would
+ * paint a value where there is none; separate runs keep the gaps empty. Returns [] when there
+ * are more than MAX_FILL_RUNS runs (bounded work for a ragged series).
+ */
+export function fillRuns(x, y, name, fillcolor) {
+  const runs = [];
+  let start = -1;
+  for (let i = 0; i <= y.length; i++) {
+    const value = i < y.length ? y[i] : null;
+    if (value !== null && start < 0) start = i;
+    if (value === null && start >= 0) {
+      runs.push([start, i]);
+      start = -1;
+      if (runs.length > MAX_FILL_RUNS) return [];
+    }
+  }
+  return runs.map(([from, to]) => ({
+    type: 'scatter',
+    mode: 'none',
+    meta: 'fill',
+    name,
+    legendgroup: name,
+    showlegend: false,
+    hoverinfo: 'skip',
+    x: x.slice(from, to),
+    y: y.slice(from, to),
+    fill: 'tozeroy',
+    fillcolor,
+  }));
+}
+
+/** A colour given as #rrggbb with the given opacity, as rgba(). */
+export function translucent(hex, alpha) {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}

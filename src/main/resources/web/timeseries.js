@@ -5,7 +5,7 @@
 // A null value is a bucket without a value: a gap in the line, a hole in the heatmap.
 
 import { formatValue, numbers, strings } from './format.js';
-import { GRID, SERIES_COLORS, baseLayout, bucketTimes, plotDiv, plotlyDrawer } from './plot.js';
+import { GRID, SERIES_COLORS, baseLayout, bucketTimes, fillRuns, plotDiv, plotlyDrawer, translucent } from './plot.js';
 
 const MAX_SERIES = 50;
 const MAX_ROWS = 500;
@@ -41,8 +41,9 @@ function timeLayout(showLegend) {
 }
 
 /**
- * One line per series, "total" first and thicker; with area, the keys are stacked (additive
- * measures) or each filled to zero (others), and "total" is a line over them.
+ * One line per series, "total" first and thicker. With area, the keys of an additive measure
+ * are stacked and "total" is a line over them; otherwise every series is filled to zero run by
+ * run (see fillRuns), so a bucket without a value stays empty.
  */
 export function createTimeseriesRenderer(chart, ctx, { area = false } = {}) {
   const div = plotDiv(ctx.body, chart);
@@ -54,6 +55,7 @@ export function createTimeseriesRenderer(chart, ctx, { area = false } = {}) {
       const length = Math.max(0, ...series.map((s) => s.values.length));
       const x = bucketTimes(state, length) ?? [];
       const alone = series.length === 1;
+      const fills = [];
       const traces = series.map((s, i) => {
         const total = s.name === 'total';
         const color = SERIES_COLORS[i % SERIES_COLORS.length];
@@ -68,17 +70,16 @@ export function createTimeseriesRenderer(chart, ctx, { area = false } = {}) {
           line: { width: total ? 3 : 1.5, color, shape: 'linear' },
           hovertemplate: '%{customdata}<extra>%{fullData.name}</extra>',
         };
-        if (area && (alone || !total)) {
-          if (stack && !alone) {
-            trace.stackgroup = 'keys';
-          } else {
-            trace.fill = 'tozeroy';
-          }
+        if (area && stack && !alone && !total) {
+          trace.stackgroup = 'keys';
           trace.line.width = 1.5;
+        } else if (area && (!stack || alone)) {
+          fills.push(...fillRuns(trace.x, s.values, s.name, translucent(color, alone ? 0.25 : 0.12)));
         }
         return trace;
       });
-      draw(traces, timeLayout(traces.length > 1));
+      // Fills first, so every line is drawn over them.
+      draw([...fills, ...traces], timeLayout(traces.length > 1));
     },
   };
 }

@@ -142,14 +142,20 @@ class ChartKindsPageIT {
   }
 
   @Test
-  void area_ofAPercentile_isFilledNotStacked_andKeepsItsGaps() {
+  void area_ofAPercentile_isFilledRunByRun_notStacked_soItsGapsStayEmpty() {
     page.snapshot(Map.of("latency-area", Map.of("start", START, "step", 10_000, "series", List.of(
-        Map.of("name", "total", "values", Arrays.asList(120.5, null, 90))))));
-    page.until("one trace", () -> js("return (document.getElementById('chart-latency-area').data || []).length === 1"));
+        Map.of("name", "total", "values", Arrays.asList(120.5, null, 90, 80))))));
+    page.until("the line", () -> js("return (document.getElementById('chart-latency-area').data || [])"
+        + ".some(t => t.meta !== 'fill')"));
 
-    assertThat(js("const t = document.getElementById('chart-latency-area').data[0];"
-        + "return [t.fill, t.stackgroup || null, t.connectgaps, t.y]"))
-        .isEqualTo(Arrays.asList("tozeroy", null, false, Arrays.asList(120.5, null, 90L)));
+    assertThat(js("const t = document.getElementById('chart-latency-area').data.find(t => t.meta !== 'fill');"
+        + "return [t.name, t.fill || null, t.stackgroup || null, t.connectgaps, t.y]"))
+        .isEqualTo(Arrays.asList("total", null, null, false, Arrays.asList(120.5, null, 90L, 80L)));
+    assertThat(js("return document.getElementById('chart-latency-area').data.filter(t => t.meta === 'fill')"
+        + ".map(t => [t.fill, t.y, t.x.map(d => d.getTime() - arguments[0])])", START))
+        .as("one fill per run of values, none over the gap")
+        .isEqualTo(List.of(List.of("tozeroy", List.of(120.5), List.of(0L)),
+            List.of("tozeroy", List.of(90L, 80L), List.of(20_000L, 30_000L))));
   }
 
   @Test
@@ -169,7 +175,9 @@ class ChartKindsPageIT {
     page.snapshot(Map.of("rate", number(1234.5678, Arrays.asList(1, null, 3))));
     page.until("number drawn", () -> "1,235".equals(numberText("rate")));
     page.until("sparkline drawn", () -> Arrays.asList(1L, null, 3L).equals(
-        js("const d = document.getElementById('spark-rate').data; return d && d[0].y")));
+        js("const d = document.getElementById('spark-rate').data; return d && d.find(t => t.meta !== 'fill').y")));
+    assertThat(js("return document.getElementById('spark-rate').data.filter(t => t.meta === 'fill').map(t => t.y)"))
+        .isEqualTo(List.of(List.of(1L), List.of(3L)));
     assertThat(js("return document.querySelector('#chart-rate .number-caption').textContent")).isEqualTo("rate");
 
     for (Object[] shown : new Object[][] {{42, "42"}, {0.012345, "0.0123"}, {3.14159, "3.14"}, {-7, "-7"},

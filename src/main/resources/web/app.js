@@ -28,8 +28,9 @@
 //     drawErrors,  // chart draws that threw (the other charts still drew)
 //   }
 //   DOM: #chart-<id> is each chart's Plotly div, <table> (table), box (number, with
-//   .number-value and a #spark-<id> Plotly div) or <ul> (list); #window-<id> is a keyed
-//   chart's window selector; #config-error with #config-error-message; #status with
+//   .number-value and a #spark-<id> Plotly div) or <ul> (list); #window-<id> is the window
+//   selector of a keyed chart with two or more windows;
+//   #config-error with #config-error-message; #status with
 //   #status-connection, -feed, -rate, -viewers, -upstream, -message.
 
 import { Connection } from './connection.js';

@@ -1,27 +1,37 @@
-// livegraph page: wires the socket (connection.js) to the chart renderers (charts.js,
-// list.js) through a once-per-frame draw scheduler (scheduler.js), plus the status bar
-// (status.js). No build step, no network access beyond this origin.
+// livegraph page: wires the socket (connection.js) to the chart renderers (charts.js) through
+// a once-per-frame draw scheduler (scheduler.js), plus the status bar (status.js) and the
+// banner for a rejected dashboard edit. No build step, no network access beyond this origin.
 //
-// Protocol (JSON text frames on /ws):
-//   server -> page: hello {dashboard:{title, charts:[{id,title,kind,windows?,defaultWindow?,fields?}]}, source}
-//                   snapshot {seq, charts:{id: state}}   replaces every chart
-//                   delta    {seq, charts:{id: state}}   full state of each changed chart
-//                   status   {source:{state,detail,events,eventsPerSecond,skipped,dropped}, viewers}
-//                   error    {message}
-//   page -> server: resume {seq}   after a gap; reconnects use /ws?resume=<seq> instead.
+// Protocol (JSON text frames on the socket beside the page, see PROTOCOL.md):
+//   server -> page: hello        {dashboard:{name, title, charts:[{id,title,kind,…}]}, source}
+//                                 builds the layout; a later hello with another dashboard
+//                                 (a reload) rebuilds it, and the snapshot after it fills it
+//                   snapshot     {seq, charts:{id: state}}   replaces every chart
+//                   delta        {seq, charts:{id: state}}   full state of each changed chart
+//                   status       {source:{state,detail,events,eventsPerSecond,skipped,dropped}, viewers}
+//                   error        {message}
+//                   config-error {message|null}   a rejected dashboard edit; null clears it
+//   page -> server: resume {seq}   after a gap; reconnects use ws?resume=<seq> instead.
 //
-// Test hooks (read by the Selenium tests; keep them small):
+// Test hooks (read by the browser tests; keep them small):
 //   window.livegraph = {
 //     seq,         // last applied frame seq, null before the first snapshot
 //     connection,  // "connecting" | "live" | "reconnecting"
 //     redraws,     // number of chart draws so far (one per dirty chart per animation frame)
+//     layouts,     // number of times the panels were built from a hello
 //     hello,       // the last hello message
 //     charts,      // latest state by chart id
-//     window,      // selected window id of the bar charts
+//     windows,     // selected window id by keyed chart id
+//     configError, // the shown config-error message, or null
+//     ignored,     // incoming messages ignored as malformed or unknown, in all
+//     ignoredBy,   // the same by reason
+//     drawErrors,  // chart draws that threw (the other charts still drew)
 //   }
-//   DOM: #chart-<id> is each chart's Plotly div (bar, timeseries) or <ul> (list, one <li>
-//   per item); #status with #status-connection, -feed, -rate, -viewers, -upstream,
-//   -message; <select id="window">.
+//   DOM: #chart-<id> is each chart's Plotly div, <table> (table), box (number, with
+//   .number-value and a #spark-<id> Plotly div) or <ul> (list); #window-<id> is the window
+//   selector of a keyed chart with two or more windows;
+//   #config-error with #config-error-message; #status with
+//   #status-connection, -feed, -rate, -viewers, -upstream, -message.
 
 import { Connection } from './connection.js';
 import { createRenderer } from './charts.js';
@@ -33,83 +43,115 @@ const hooks = {
   seq: null,
   connection: 'connecting',
   redraws: 0,
+  layouts: 0,
   hello: null,
-  charts: {},
-  window: null,
+  // Keyed by ids from the server: no prototype, so an id like "__proto__" is just a key.
+  charts: Object.create(null),
+  windows: Object.create(null),
+  configError: null,
+  ignored: 0,
+  ignoredBy: Object.create(null),
+  drawErrors: 0,
 };
 window.livegraph = hooks;
 
+const MAX_CHARTS = 100; // bounded layout, whatever a hello says
+
 const board = document.getElementById('dashboard');
-const picker = document.getElementById('window-picker');
-const select = document.getElementById('window');
+const banner = document.getElementById('config-error');
+const bannerMessage = document.getElementById('config-error-message');
 const status = new StatusBar();
 
-let renderers = new Map(); // chart id -> { draw(state, windowId) }
+let renderers = new Map(); // chart id -> { draw(state) }
 let layoutKey = null; // the dashboard JSON the current panels were built from
+
+function ignored(reason) {
+  hooks.ignored++;
+  hooks.ignoredBy[reason] = (hooks.ignoredBy[reason] || 0) + 1;
+}
 
 const scheduler = new DrawScheduler((id) => {
   const renderer = renderers.get(id);
   if (!renderer) return;
-  renderer.draw(hooks.charts[id], hooks.window);
-  hooks.redraws++;
-});
+  try {
+    renderer.draw(hooks.charts[id]);
+  } finally {
+    hooks.redraws++;
+  }
+}, { onError: () => hooks.drawErrors++ });
 
 function markAll() {
   for (const id of renderers.keys()) scheduler.mark(id);
 }
 
+/** The charts of a hello worth a panel: objects with a string id, first of each id. */
 function chartsOf(dashboard) {
-  return Array.isArray(dashboard && dashboard.charts)
-    ? dashboard.charts.filter((c) => c && typeof c.id === 'string' && c.id !== '')
-    : [];
-}
-
-/** Fills the window selector with every bar window (in hello order, labels from hello). */
-function buildWindowPicker(charts) {
-  const bars = charts.filter((c) => c.kind === 'bar' && Array.isArray(c.windows));
-  const options = new Map();
-  for (const chart of bars) {
-    for (const w of chart.windows) {
-      if (w && typeof w.id === 'string' && !options.has(w.id)) options.set(w.id, w.label ? String(w.label) : w.id);
+  const seen = new Set();
+  const charts = [];
+  for (const chart of Array.isArray(dashboard && dashboard.charts) ? dashboard.charts : []) {
+    if (chart === null || typeof chart !== 'object' || typeof chart.id !== 'string' || chart.id === '') {
+      ignored('chart without an id');
+    } else if (seen.has(chart.id)) {
+      ignored('duplicate chart id');
+    } else if (charts.length >= MAX_CHARTS) {
+      ignored('too many charts');
+    } else {
+      seen.add(chart.id);
+      charts.push(chart);
     }
   }
-  select.replaceChildren(...[...options].map(([id, label]) => new Option(label, id)));
-  picker.hidden = options.size === 0;
-  const keep = hooks.window !== null && options.has(hooks.window);
-  const preferred = bars.map((c) => c.defaultWindow).find((w) => options.has(w));
-  hooks.window = keep ? hooks.window : preferred ?? (options.size ? options.keys().next().value : null);
-  if (hooks.window !== null) select.value = hooks.window;
+  return charts;
 }
 
 /** One panel per chart, in hello order; the chart's kind picks its renderer. */
 function buildLayout(dashboard) {
   const charts = chartsOf(dashboard);
-  const title = dashboard && dashboard.title ? String(dashboard.title) : 'livegraph';
+  const title = dashboard.title ? String(dashboard.title) : 'livegraph';
   document.title = title;
   document.getElementById('title').textContent = title;
-  buildWindowPicker(charts);
+  for (const id of Object.keys(hooks.windows)) {
+    if (!charts.some((c) => c.id === id)) delete hooks.windows[id];
+  }
+  // The panels' Plotly divs go with their panels; purge frees Plotly's listeners first.
+  if (window.Plotly) for (const div of board.querySelectorAll('.js-plotly-plot')) window.Plotly.purge(div);
   renderers = new Map();
+  hooks.charts = Object.create(null);
   board.replaceChildren();
   for (const chart of charts) {
     const panel = document.createElement('section');
     panel.className = `panel panel-${String(chart.kind)}`;
+    const head = document.createElement('div');
+    head.className = 'panel-head';
     const h2 = document.createElement('h2');
     h2.textContent = chart.title ? String(chart.title) : chart.id;
+    const tools = document.createElement('div');
+    tools.className = 'panel-tools';
+    head.append(h2, tools);
     const body = document.createElement('div');
     body.className = 'panel-body';
-    panel.append(h2, body);
+    panel.append(head, body);
     board.appendChild(panel);
-    renderers.set(chart.id, createRenderer(chart, body));
+    const ctx = { body, tools, windows: hooks.windows, redraw: () => scheduler.mark(chart.id) };
+    renderers.set(chart.id, createRenderer(chart, ctx));
   }
+  hooks.layouts++;
   board.setAttribute('aria-busy', 'false');
+}
+
+function showConfigError(message) {
+  hooks.configError = message;
+  banner.hidden = message === null;
+  bannerMessage.textContent = message === null ? '' : message;
 }
 
 const connection = new Connection({
   onHello(msg) {
     hooks.hello = msg;
     status.showSource(msg.source);
-    const key = JSON.stringify(msg.dashboard ?? null);
-    // A reconnect to the same dashboard keeps the panels (and the user's zoom).
+    showConfigError(null);
+    const key = JSON.stringify(msg.dashboard);
+    // A reconnect to the same dashboard keeps the panels (and the user's zoom); a reload with
+    // another dashboard rebuilds them, and the snapshot that follows fills them.
     if (key !== layoutKey) {
       layoutKey = key;
       buildLayout(msg.dashboard);
@@ -117,7 +159,7 @@ const connection = new Connection({
     markAll();
   },
   onCharts(charts, replaceAll) {
-    if (replaceAll) hooks.charts = {};
+    if (replaceAll) hooks.charts = Object.create(null);
     for (const [id, state] of Object.entries(charts)) hooks.charts[id] = state;
     hooks.seq = connection.lastSeq;
     if (replaceAll) markAll();
@@ -129,19 +171,16 @@ const connection = new Connection({
   onError(message) {
     status.showError(message);
   },
+  onConfigError(message) {
+    showConfigError(message);
+  },
+  onIgnored: ignored,
   onState(state, retryAt) {
     hooks.connection = state;
     status.showConnection(state, retryAt);
     // A fresh connection clears a stale server error, but not a missing chart library.
     if (state === 'live' && !plotlyMissing) status.showError(null);
   },
-});
-
-select.addEventListener('change', () => {
-  hooks.window = select.value;
-  for (const chart of chartsOf(hooks.hello && hooks.hello.dashboard)) {
-    if (chart.kind === 'bar') scheduler.mark(chart.id);
-  }
 });
 
 setInterval(() => {

@@ -1,5 +1,9 @@
-// The live socket: connects to /ws, keeps the sequence, asks the server to fill gaps, and
+// The live socket: connects to the dashboard's socket (ws beside the page: /ws for the page at
+// /, /d/NAME/ws for the page at /d/NAME/), keeps the sequence, asks the server to fill gaps, and
 // reconnects with jittered exponential backoff, resuming from the last seq it applied.
+//
+// Every message is checked before it is used; one that is not JSON, not an object, of an
+// unknown type or with fields of the wrong type is ignored and reported through onIgnored.
 //
 // Sequence rules (see the protocol in app.js):
 // - snapshot: replaces everything and sets lastSeq = seq.
@@ -24,17 +28,26 @@ export function backoffDelay(attempt, random = Math.random) {
   return Math.round(step / 2 + random() * (step / 2));
 }
 
-/** Builds ws(s)://<same host>/ws, with ?resume=<seq> once we have applied a frame. */
+/**
+ * The socket beside the page: ws(s)://<same host><page's folder>ws, with ?resume=<seq> once we
+ * have applied a frame. The server serves a dashboard's page at /d/NAME/ and its socket at
+ * /d/NAME/ws (the first dashboard's page at / and its socket at /ws).
+ */
 export function socketUrl(location, lastSeq) {
-  const url = new URL('/ws', location.href);
+  const url = new URL('ws', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   if (lastSeq !== null) url.searchParams.set('resume', String(lastSeq));
   return url.href;
 }
 
+function isObject(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /**
  * One logical connection that survives socket failures.
  * handlers: onHello(msg), onCharts(charts, replaceAll), onStatus(msg), onError(message),
+ *           onConfigError(messageOrNull), onIgnored(reason),
  *           onState(state, retryAtMs) with state "connecting" | "live" | "reconnecting".
  */
 export class Connection {
@@ -86,44 +99,75 @@ export class Connection {
   receive(text) {
     let msg;
     try {
-      msg = JSON.parse(text);
+      msg = typeof text === 'string' ? JSON.parse(text) : undefined;
     } catch (e) {
-      return; // not ours to crash on; the server only sends JSON
+      msg = undefined;
     }
-    if (msg === null || typeof msg !== 'object') return;
+    if (msg === undefined) {
+      this.ignore('not JSON text');
+      return;
+    }
+    if (!isObject(msg)) {
+      this.ignore('not an object');
+      return;
+    }
     switch (msg.type) {
       case 'hello':
+        if (!isObject(msg.dashboard) || !Array.isArray(msg.dashboard.charts)) {
+          this.ignore('hello without a dashboard');
+          return;
+        }
         // A hello means the server accepted us: the next failure starts again at ~1 s.
         this.attempt = 0;
         this.handlers.onHello(msg);
         this.handlers.onState('live', null);
         break;
       case 'snapshot':
-        if (!Number.isFinite(msg.seq)) return;
+        if (!Number.isSafeInteger(msg.seq) || !isObject(msg.charts)) {
+          this.ignore('malformed snapshot');
+          return;
+        }
         this.lastSeq = msg.seq;
         this.resumeSentFor = null;
-        this.handlers.onCharts(msg.charts || {}, true);
+        this.handlers.onCharts(msg.charts, true);
         break;
       case 'delta':
+        if (!Number.isSafeInteger(msg.seq) || !isObject(msg.charts)) {
+          this.ignore('malformed delta');
+          return;
+        }
         this.receiveDelta(msg);
         break;
       case 'status':
         this.handlers.onStatus(msg);
         break;
       case 'error':
-        this.handlers.onError(String(msg.message ?? 'unknown error'));
+        this.handlers.onError(typeof msg.message === 'string' ? msg.message : 'unknown error');
+        break;
+      case 'config-error':
+        if (msg.message !== null && typeof msg.message !== 'string') {
+          this.ignore('malformed config-error');
+          return;
+        }
+        this.handlers.onConfigError(msg.message);
         break;
       default:
-        break; // newer server, older page: ignore what we don't know
+        // A newer server, or garbage: either way nothing this page can use.
+        this.ignore('unknown type');
+        break;
     }
   }
 
+  /** reason is one of a few fixed strings, never text from the message. */
+  ignore(reason) {
+    if (this.handlers.onIgnored) this.handlers.onIgnored(reason);
+  }
+
   receiveDelta(msg) {
-    if (!Number.isFinite(msg.seq)) return;
     if (this.lastSeq !== null && msg.seq === this.lastSeq + 1) {
       this.lastSeq = msg.seq;
       this.resumeSentFor = null;
-      this.handlers.onCharts(msg.charts || {}, false);
+      this.handlers.onCharts(msg.charts, false);
       return;
     }
     if (this.lastSeq !== null && msg.seq <= this.lastSeq) return;

@@ -5,8 +5,9 @@
 
 export class DrawScheduler {
   /** draw(id) renders one chart from the current state; it is called at most once per frame. */
-  constructor(draw, { doc = document, raf = (cb) => window.requestAnimationFrame(cb) } = {}) {
+  constructor(draw, { doc = document, raf = (cb) => window.requestAnimationFrame(cb), onError = () => {} } = {}) {
     this.draw = draw;
+    this.onError = onError;
     this.doc = doc;
     this.raf = raf;
     this.dirty = new Set();
@@ -35,6 +36,7 @@ export class DrawScheduler {
         this.draw(id);
       } catch (e) {
         // One broken chart state must not stop the others from drawing.
+        this.onError(id, e);
         console.error('livegraph: drawing chart', id, 'failed:', e);
       }
     }

@@ -34,10 +34,19 @@ import livegraph.pipeline.FrameSink;
  *       is closed with 1013 ("try again later"). Either way the publisher never waits on it.
  *   <li><b>Ordering.</b> One lock covers publish, join, resume and leave, so a viewer joining
  *       between two frames gets exactly the snapshot at seq N followed by delta N+1.
+ *   <li><b>Reload.</b> {@link #reset} swaps in a new hello and chart states (the dashboard was
+ *       edited): every viewer gets the new hello and a snapshot at the next seq, and the resume
+ *       ring is emptied, because deltas of the old layout mean nothing in the new one. A viewer
+ *       that is behind at that moment is marked as owing a hello; it gets it (then a snapshot)
+ *       when it catches up, like any behind viewer.
+ *   <li><b>Config errors.</b> {@link #configError} tells every viewer that an edit was rejected
+ *       (the old dashboard keeps running) and is remembered for viewers that join later, until
+ *       it is cleared or the next reset. A behind viewer is marked as owing the current message.
  * </ul>
  *
  * <p>Threads: {@link #publish} runs on the pipeline thread; join/resume/leave on transport event
- * loops; the status ticker calls {@link #broadcast}. All state below is guarded by {@code this}.
+ * loops; the status ticker calls {@link #broadcast}; whoever reloads the dashboard calls
+ * {@link #reset} and {@link #configError}. All state below is guarded by {@code this}.
  */
 public final class Hub implements FrameSink {
 
@@ -68,6 +77,8 @@ public final class Hub implements FrameSink {
   private static final class Session {
     boolean behind;
     long behindSinceMillis;
+    boolean owesHello; // a reset happened while behind: send hello before the catch-up snapshot
+    boolean owesConfigError; // the config error changed while behind: send the current one
   }
 
   private final Clock clock;
@@ -82,6 +93,8 @@ public final class Hub implements FrameSink {
   private long recentBytes; // guarded by this
   private final Map<Viewer, Session> viewers = new IdentityHashMap<>(); // guarded by this
   private byte[] lastBroadcast; // the latest status, so a new viewer need not wait; guarded by this
+  private String configErrorText; // the rejected edit's message, or null; guarded by this
+  private byte[] configErrorFrame; // its encoding, sent to joiners while not null; guarded by this
 
   private final LongAdder framesOut = new LongAdder();
   private final LongAdder skippedForward = new LongAdder();
@@ -137,8 +150,7 @@ public final class Hub implements FrameSink {
       return true;
     }
     if (session.behind) {
-      session.behind = false;
-      send(viewer, snapshot());
+      catchUpAfterSkip(viewer, session, OptionalLong.empty());
     } else {
       send(viewer, delta);
     }
@@ -162,6 +174,9 @@ public final class Hub implements FrameSink {
     viewers.put(viewer, new Session());
     send(viewer, hello);
     catchUp(viewer, resumeFrom);
+    if (configErrorFrame != null) {
+      send(viewer, configErrorFrame);
+    }
     if (lastBroadcast != null) {
       send(viewer, lastBroadcast);
     }
@@ -173,8 +188,92 @@ public final class Hub implements FrameSink {
     if (session == null) {
       return;
     }
+    catchUpAfterSkip(viewer, session, OptionalLong.of(lastSeq));
+  }
+
+  /** Brings a viewer that may have missed frames up to date, with anything it is owed. */
+  private void catchUpAfterSkip(Viewer viewer, Session session, OptionalLong resumeFrom) {
     session.behind = false;
-    catchUp(viewer, OptionalLong.of(lastSeq));
+    if (session.owesHello) {
+      session.owesHello = false;
+      send(viewer, hello);
+      resumeFrom = OptionalLong.empty(); // its seq belongs to the old layout
+    }
+    catchUp(viewer, resumeFrom);
+    if (session.owesConfigError) {
+      session.owesConfigError = false;
+      send(viewer, configErrorFrame != null ? configErrorFrame : Messages.configError(null));
+    }
+  }
+
+  /**
+   * Replaces the dashboard (a reload): new viewers get {@code newHello} and a snapshot of
+   * {@code newCharts}; every connected viewer gets both now (or, when behind, once it catches
+   * up), with a seq above every earlier one. The resume ring is cleared, so a resume from before
+   * the reset gets a snapshot; a pending config error is cleared too. The caller stops the old
+   * pipeline first: a frame it published afterwards would be taken as part of the new state.
+   */
+  public synchronized void reset(byte[] newHello, Map<String, byte[]> newCharts) {
+    hello = newHello.clone();
+    charts.clear();
+    charts.putAll(newCharts);
+    seq++;
+    snapshot = null;
+    recent.clear();
+    recentBytes = 0;
+    configErrorFrame = null;
+    configErrorText = null;
+    long now = clock.millis();
+    for (Map.Entry<Viewer, Session> e : viewers.entrySet()) {
+      Viewer viewer = e.getKey();
+      Session session = e.getValue();
+      session.owesConfigError = false; // the new hello clears the page's banner
+      if (viewer.writable()) {
+        session.behind = false;
+        session.owesHello = false;
+        send(viewer, hello);
+        send(viewer, snapshot());
+      } else {
+        if (!session.behind) {
+          session.behind = true;
+          session.behindSinceMillis = now;
+        }
+        session.owesHello = true;
+        skippedForward.increment();
+      }
+    }
+  }
+
+  /**
+   * Tells every viewer that a dashboard edit was rejected, with {@code message} (file, line and
+   * what was wrong), or with null that the error is gone. The latest non-null message is sent to
+   * viewers that join later, until it is cleared or the dashboard is {@link #reset}.
+   */
+  public synchronized void configError(String message) {
+    byte[] encoded = Messages.configError(message);
+    configErrorFrame = message == null ? null : encoded;
+    configErrorText = message;
+    long now = clock.millis();
+    for (Map.Entry<Viewer, Session> e : viewers.entrySet()) {
+      Viewer viewer = e.getKey();
+      Session session = e.getValue();
+      // One that still owes the new hello must get this after it: the hello clears the banner.
+      if (viewer.writable() && !session.owesHello) {
+        send(viewer, encoded);
+      } else {
+        // Marked behind, so the frame after it drains brings it up to date, this included.
+        if (!session.behind) {
+          session.behind = true;
+          session.behindSinceMillis = now;
+        }
+        session.owesConfigError = true;
+      }
+    }
+  }
+
+  /** The current config-error message, or null when there is none. */
+  public synchronized String configErrorMessage() {
+    return configErrorText;
   }
 
   private void catchUp(Viewer viewer, OptionalLong resumeFrom) {

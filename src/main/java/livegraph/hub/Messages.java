@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Encodes the sequenced browser messages around chart states that are already JSON.
+ * Encodes the hub's browser messages: the sequenced ones around chart states that are already
+ * JSON, and {@code config-error}.
  *
  * <p>Chart states arrive as UTF-8 JSON from the pipeline; splicing their bytes in, instead of
  * parsing and re-serialising them, keeps a frame's cost to one copy per tick, not per viewer.
@@ -41,6 +42,19 @@ final class Messages {
       out.writeBytes(e.getValue());
     }
     out.writeBytes(bytes("}}"));
+    return out.toByteArray();
+  }
+
+  /** {@code {"type":"config-error","message":<message or null>}}. */
+  static byte[] configError(String message) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(48 + (message == null ? 0 : message.length()));
+    out.writeBytes(bytes("{\"type\":\"config-error\",\"message\":"));
+    if (message == null) {
+      out.writeBytes(bytes("null"));
+    } else {
+      quoted(out, message);
+    }
+    out.write('}');
     return out.toByteArray();
   }
 

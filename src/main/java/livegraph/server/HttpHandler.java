@@ -1,5 +1,8 @@
 package livegraph.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -20,18 +23,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * Answers plain HTTP: the page and its assets, {@code /healthz}; everything else is 404.
- *
- * <p>WebSocket upgrades to {@code /ws} never reach here: the protocol handler before this one
- * takes them. Stateless, so one instance serves every connection.
+ * Routes every HTTP request (see {@link Routes}): answers the page, its assets, the dashboard
+ * listing and {@code /healthz}, and 404 for the rest; a WebSocket upgrade to a dashboard's socket
+ * passes the origin check, is tagged with that dashboard's hub and goes on to the protocol
+ * handler after this one. Stateless, so one instance serves every connection.
  */
 @ChannelHandler.Sharable
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Routes routes;
+  private final Dashboards dashboards;
+  private final OriginCheck origins;
   private final StaticAssets assets;
   private final Supplier<byte[]> health;
 
-  HttpHandler(StaticAssets assets, Supplier<byte[]> health) {
+  HttpHandler(Dashboards dashboards, OriginCheck origins, StaticAssets assets, Supplier<byte[]> health) {
+    this.routes = new Routes(dashboards);
+    this.dashboards = dashboards;
+    this.origins = origins;
     this.assets = assets;
     this.health = health;
   }
@@ -50,18 +61,60 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String path = new QueryStringDecoder(request.uri()).path();
-    if (path.equals("/healthz")) {
-      FullHttpResponse response = ok(health.get(), "application/json");
-      response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    Routes.Route route = routes.resolve(path);
+    if (route instanceof Routes.Socket socket) {
+      upgrade(ctx, request, socket);
+    } else if (route instanceof Routes.Health) {
+      respond(ctx, request, noStore(ok(health.get(), "application/json")));
+    } else if (route instanceof Routes.Listing) {
+      respond(ctx, request, noStore(ok(listing(), "application/json")));
+    } else if (route instanceof Routes.Redirect redirect) {
+      FullHttpResponse response = text(HttpResponseStatus.MOVED_PERMANENTLY, "see " + redirect.location() + "\n");
+      response.headers().set(HttpHeaderNames.LOCATION, redirect.location());
+      respond(ctx, request, response);
+    } else {
+      StaticAssets.Asset asset = route instanceof Routes.Asset a ? assets.get(a.path()) : null;
+      if (asset == null) {
+        respond(ctx, request, text(HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n"));
+        return;
+      }
+      respond(ctx, request, asset(request, asset));
+    }
+  }
+
+  /** Passes a permitted WebSocket handshake on to the protocol handler, tagged with its hub. */
+  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, Routes.Socket socket) {
+    HttpHeaders headers = request.headers();
+    if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+      FullHttpResponse response = text(HttpResponseStatus.UPGRADE_REQUIRED, "WebSocket only\n");
+      response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
       respond(ctx, request, response);
       return;
     }
-    StaticAssets.Asset asset = assets.find(path);
-    if (asset == null) {
-      respond(ctx, request, text(HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n"));
+    if (!HttpMethod.GET.equals(request.method())
+        || !origins.admit(headers.get(HttpHeaderNames.ORIGIN), headers.get(HttpHeaderNames.HOST))) {
+      respond(ctx, request, text(HttpResponseStatus.FORBIDDEN, "origin not allowed\n"));
       return;
     }
-    respond(ctx, request, asset(request, asset));
+    ctx.channel().attr(ViewerHandler.HUB).set(socket.hub());
+    ctx.fireChannelRead(request.retain());
+  }
+
+  private byte[] listing() {
+    ArrayNode list = JSON.createArrayNode();
+    for (Dashboards.Entry e : dashboards.list()) {
+      list.addObject().put("name", e.name()).put("title", e.title()).put("path", Routes.pagePath(e.name()));
+    }
+    try {
+      return JSON.writeValueAsBytes(list);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the dashboard list", e);
+    }
+  }
+
+  private static FullHttpResponse noStore(FullHttpResponse response) {
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    return response;
   }
 
   private static FullHttpResponse asset(FullHttpRequest request, StaticAssets.Asset asset) {

@@ -1,12 +1,5 @@
 package livegraph.server;
 
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
@@ -17,10 +10,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Browsers always send {@code Origin} on a WebSocket handshake; it must name this server
  * (the request's {@code Host}) or one of the allowed origins. A handshake without {@code Origin}
- * comes from a non-browser client, which no page can forge, so it is let through.
+ * comes from a non-browser client, which no page can forge, so it is let through. Applied to
+ * every dashboard's socket by {@link HttpHandler}; immutable apart from a counter, so shared.
  */
-@ChannelHandler.Sharable
-final class OriginCheck extends ChannelInboundHandlerAdapter {
+final class OriginCheck {
 
   private final Set<String> allowed; // lower-case "scheme://host[:port]"
   private final LongAdder refused = new LongAdder();
@@ -29,19 +22,13 @@ final class OriginCheck extends ChannelInboundHandlerAdapter {
     this.allowed = Set.copyOf(allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
   }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof FullHttpRequest request
-        && new QueryStringDecoder(request.uri()).path().equals("/ws")
-        && !permitted(request.headers().get(HttpHeaderNames.ORIGIN),
-            request.headers().get(HttpHeaderNames.HOST))) {
+  /** Whether a handshake with these headers may proceed; counts a refusal. */
+  boolean admit(String origin, String host) {
+    boolean ok = permitted(origin, host);
+    if (!ok) {
       refused.increment();
-      HttpHandler.respond(ctx, request,
-          HttpHandler.text(HttpResponseStatus.FORBIDDEN, "origin not allowed\n"));
-      request.release();
-      return;
     }
-    ctx.fireChannelRead(msg);
+    return ok;
   }
 
   boolean permitted(String origin, String host) {

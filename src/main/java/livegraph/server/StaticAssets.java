@@ -90,9 +90,8 @@ final class StaticAssets {
     return new StaticAssets(assets);
   }
 
-  /** The asset for a request path such as "/" or "/app.js", or null. */
-  Asset find(String requestPath) {
-    String path = requestPath.equals("/") ? "index.html" : requestPath.substring(1);
+  /** The asset at {@code path} under the root, such as "index.html" or "vendor/x.js", or null. */
+  Asset get(String path) {
     return assets.get(path);
   }
 

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 import livegraph.hub.Hub;
 
 /**
- * One viewer's WebSocket after the handshake: joins the hub, answers {@code resume}, leaves.
+ * One viewer's WebSocket after the handshake: joins its dashboard's hub (the channel's {@link
+ * #HUB} attribute, set by {@link HttpHandler} from the socket's path), answers {@code resume},
+ * leaves.
  *
  * <p>Client messages are validated; a bad one gets an {@code error} message naming what was
  * wrong and is counted. A viewer that sends more than {@link #MAX_BAD} bad messages, or more
@@ -27,21 +30,28 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   static final int MAX_BAD = 10;
   static final int MAX_PER_SECOND = 20;
 
-  private final Hub hub;
+  /** The hub a socket joins; set before the handshake, read once it completes. */
+  static final AttributeKey<Hub> HUB = AttributeKey.valueOf("livegraph.hub");
+
   private final LongAdder badMessages;
+  private Hub hub; // event loop only; set at the handshake
   private ChannelViewer viewer; // event loop only
   private int bad; // event loop only
   private long windowStartNanos; // event loop only
   private int inWindow; // event loop only
 
-  ViewerHandler(Hub hub, LongAdder badMessages) {
-    this.hub = hub;
+  ViewerHandler(LongAdder badMessages) {
     this.badMessages = badMessages;
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+      hub = ctx.channel().attr(HUB).get();
+      if (hub == null) { // only HttpHandler lets a handshake through, and it sets the hub
+        ctx.close();
+        return;
+      }
       viewer = new ChannelViewer(ctx.channel());
       hub.join(viewer, resumeFrom(handshake.requestUri()));
       return;

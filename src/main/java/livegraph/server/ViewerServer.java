@@ -20,8 +20,9 @@ import livegraph.Transport;
 import livegraph.hub.Hub;
 
 /**
- * The viewers' server: the page and its assets over HTTP, the live protocol on {@code /ws},
- * and {@code /healthz}.
+ * The viewers' server: the page and its assets over HTTP, one live socket per dashboard
+ * ({@code /d/NAME/ws}, and {@code /ws} for the first), the dashboard listing and {@code
+ * /healthz}; see {@link Routes} for the paths.
  *
  * <p>Each viewer's outbound queue is its channel's write buffer, bounded by water marks: above
  * {@link #HIGH_WATER} bytes the channel reports unwritable and the hub stops sending to it (see
@@ -35,7 +36,7 @@ public final class ViewerServer implements AutoCloseable {
   static final int MAX_REQUEST = 16 * 1024;
   static final int MAX_CLIENT_FRAME = 4 * 1024;
 
-  private final Hub hub;
+  private final Dashboards dashboards;
   private final Supplier<byte[]> health;
   private final Set<String> allowedOrigins;
   private final EventLoopGroup group;
@@ -43,25 +44,37 @@ public final class ViewerServer implements AutoCloseable {
   private Channel serverChannel;
 
   /**
+   * @param dashboards what to show; asked on every request, on an event loop
    * @param health renders the {@code /healthz} JSON; called on an event loop
-   * @param allowedOrigins origins besides this server's own whose pages may open {@code /ws}
+   * @param allowedOrigins origins besides this server's own whose pages may open a socket
    */
   public ViewerServer(
-      Hub hub, Supplier<byte[]> health, Set<String> allowedOrigins, EventLoopGroup group) {
-    this.hub = hub;
+      Dashboards dashboards,
+      Supplier<byte[]> health,
+      Set<String> allowedOrigins,
+      EventLoopGroup group) {
+    this.dashboards = dashboards;
     this.health = health;
     this.allowedOrigins = Set.copyOf(allowedOrigins);
     this.group = group;
   }
 
+  /** One dashboard, named "default": its page at {@code /} and {@code /d/default/}. */
+  public ViewerServer(
+      Hub hub, Supplier<byte[]> health, Set<String> allowedOrigins, EventLoopGroup group) {
+    this(Dashboards.single("default", "livegraph", hub), health, allowedOrigins, group);
+  }
+
   /** Binds {@code host:port} (port 0 = any free port) and returns once listening. */
   public ViewerServer start(String host, int port) throws InterruptedException {
     StaticAssets assets = StaticAssets.load("web");
-    HttpHandler http = new HttpHandler(assets, health);
-    OriginCheck origins = new OriginCheck(allowedOrigins);
+    HttpHandler http =
+        new HttpHandler(dashboards, new OriginCheck(allowedOrigins), assets, health);
+    // HttpHandler passes on only handshakes to a dashboard's socket, so the protocol handler
+    // may take every request that reaches it ("/" with startsWith matches any path).
     WebSocketServerProtocolConfig ws =
         WebSocketServerProtocolConfig.newBuilder()
-            .websocketPath("/ws")
+            .websocketPath("/")
             .checkStartsWith(true)
             .maxFramePayloadLength(MAX_CLIENT_FRAME)
             .handshakeTimeoutMillis(10_000)
@@ -81,10 +94,9 @@ public final class ViewerServer implements AutoCloseable {
                     ChannelPipeline p = ch.pipeline();
                     p.addLast(new HttpServerCodec());
                     p.addLast(new HttpObjectAggregator(MAX_REQUEST));
-                    p.addLast(origins);
-                    p.addLast(new WebSocketServerProtocolHandler(ws));
                     p.addLast(http);
-                    p.addLast(new ViewerHandler(hub, badMessages));
+                    p.addLast(new WebSocketServerProtocolHandler(ws));
+                    p.addLast(new ViewerHandler(badMessages));
                   }
                 })
             .bind(host, port)

@@ -2,16 +2,8 @@ package livegraph.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,144 +16,130 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The real page (index.html, app.js, vendored Plotly) in headless Chromium under the
- * server's CSP, with its WebSocket replaced by a fake the test drives (fake-socket.js).
- * The page is loaded once (Plotly costs seconds to start); each test begins with a fresh
- * snapshot, which replaces all chart state.
+ * The page's protocol behaviour in headless Chromium with a fake socket (see {@link
+ * FakeSocketPage}): layout from hello, reloads, config errors, sequencing, redraw budget,
+ * reconnects, and what it does with garbage. The page is loaded once; each test begins with a
+ * fresh snapshot, which replaces all chart state.
  */
 class PageIT {
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final Path WEB = Path.of("src", "main", "resources", "web").toAbsolutePath();
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String XSS = "<img src=x onerror=\"window.__xss=1\"> & <b>bold</b>";
 
   @TempDir
   static Path profile;
 
-  private static StaticSite site;
-  private static Chromium chromium;
-  /** Last seq sent to the page; test thread only. */
-  private static long seq = 100;
+  private static FakeSocketPage page;
 
   @BeforeAll
   static void loadPage() throws IOException {
-    String index = Files.readString(WEB.resolve("index.html"), StandardCharsets.UTF_8);
-    String module = "<script type=\"module\" src=\"app.js\"></script>";
-    assertThat(index).contains(module);
-    site = StaticSite.start(WEB)
-        .put("/index.html", index.replace(module, "<script src=\"test-fake-socket.js\" defer></script>" + module))
-        .put("/test-fake-socket.js", resource("fake-socket.js"));
-    chromium = Chromium.start(profile);
-    chromium.open(site.url("/"));
-    chromium.until(WAIT, "the page to open its socket", () -> js("return fakeWs.sockets.length === 1"));
-    js("fakeWs.current().serverOpen()");
-    send(hello());
-    chromium.until(WAIT, "connection live", () -> "live".equals(js("return livegraph.connection")));
+    page = FakeSocketPage.open(profile, hello());
   }
 
   @AfterAll
   static void close() {
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (site != null) {
-      site.close();
+    if (page != null) {
+      page.close();
     }
   }
 
   @AfterEach
-  void noJavaScriptErrors_norCspRefusals() {
-    assertThat(chromium.consoleErrors()).isEmpty();
+  void noJavaScriptErrors_norCspRefusals_andNoFeedScriptRan() {
+    assertThat(page.chromium().consoleErrors()).isEmpty();
+    assertThat(js("return window.__xss === undefined && window.pwned === undefined")).isEqualTo(true);
   }
 
   @Test
-  void hello_buildsOnePanelPerChartInOrder_withTitleAndWindowChoices() {
+  void hello_buildsOnePanelPerChartInOrder_withTitleAndPerChartWindowChoices() {
     assertThat(js("return [...document.querySelectorAll('.panel h2')].map(h => h.textContent)"))
         .isEqualTo(List.of("Active questions by community", "Stack Overflow top tags", "Activity over time",
             "Latest questions"));
-    assertThat(chromium.driver().getTitle()).isEqualTo("StackExchange activity");
-    assertThat(text("title")).isEqualTo("StackExchange activity");
-    Select window = new Select(chromium.driver().findElement(By.id("window")));
-    assertThat(window.getOptions()).extracting(WebElement::getText).containsExactly("10 min", "1 hour", "since start");
-    assertThat(window.getFirstSelectedOption().getAttribute("value")).isEqualTo("10m");
-    assertThat(text("status-feed")).isEqualTo("Simulated StackExchange feed");
+    assertThat(page.chromium().driver().getTitle()).isEqualTo("StackExchange activity");
+    assertThat(page.text("title")).isEqualTo("StackExchange activity");
+    for (String chart : List.of("communities", "tags")) {
+      Select window = windowSelect(chart);
+      assertThat(window.getOptions()).extracting(WebElement::getText).containsExactly("10 min", "1 hour", "since start");
+      assertThat(window.getFirstSelectedOption().getAttribute("value")).isEqualTo("10m");
+    }
+    assertThat(js("return document.querySelectorAll('select').length")).isEqualTo(2L);
+    assertThat(page.text("status-feed")).isEqualTo("Simulated StackExchange feed");
   }
 
   @Test
-  void bars_showTheSelectedWindow_inServerOrder() {
-    snapshot(Map.of("communities", bar(List.of("stackoverflow", "math", "diy"), List.of(12, 3, 1),
-        List.of("math", "stackoverflow"), List.of(40, 30))));
-    chromium.until(WAIT, "10m bars", () -> List.of("stackoverflow", "math", "diy").equals(barX("communities")));
-    assertThat(js("return document.getElementById('chart-communities').data[0].y")).isEqualTo(List.of(12L, 3L, 1L));
+  void bars_showTheirOwnSelectedWindow_inServerOrder() {
+    Map<String, Object> state = bar(List.of("stackoverflow", "math", "diy"), List.of(12, 3, 1),
+        List.of("math", "stackoverflow"), List.of(40, 30));
+    page.snapshot(Map.of("communities", state, "tags", state));
+    page.until("10m bars", () -> List.of("stackoverflow", "math", "diy").equals(barX("communities")));
+    assertThat(barY("communities")).isEqualTo(List.of(12L, 3L, 1L));
 
-    new Select(chromium.driver().findElement(By.id("window"))).selectByValue("1h");
+    windowSelect("communities").selectByValue("1h");
     try {
-      chromium.until(WAIT, "1h bars", () -> List.of("math", "stackoverflow").equals(barX("communities")));
-      assertThat(js("return livegraph.window")).isEqualTo("1h");
-      assertThat(js("return document.getElementById('chart-communities').data[0].y")).isEqualTo(List.of(40L, 30L));
+      page.until("1h bars", () -> List.of("math", "stackoverflow").equals(barX("communities")));
+      assertThat(js("return livegraph.windows.communities")).isEqualTo("1h");
+      assertThat(barY("communities")).isEqualTo(List.of(40L, 30L));
+      assertThat(barX("tags")).as("the other chart keeps its window").isEqualTo(List.of("stackoverflow", "math", "diy"));
+      assertThat(js("return livegraph.windows.tags")).isEqualTo("10m");
     } finally {
-      new Select(chromium.driver().findElement(By.id("window"))).selectByValue("10m");
+      windowSelect("communities").selectByValue("10m");
     }
   }
 
   @Test
   void feedText_isShownAsText_andOnlyHttpUrlsBecomeLinks() {
-    String evil = "<img src=x onerror=\"window.pwned=1\"> & <b>bold</b>";
-    snapshot(Map.of("latest", Map.of("items", List.of(
-        item(evil, "javascript:window.pwned=2"),
+    page.snapshot(Map.of("latest", Map.of("items", List.of(
+        item(XSS, "javascript:window.pwned=2"),
         item("A normal question", "https://diy.stackexchange.com/questions/1/a")))));
-    chromium.until(WAIT, "two list items", () -> js("return document.querySelectorAll('#chart-latest li').length === 2"));
+    page.until("two list items", () -> js("return document.querySelectorAll('#chart-latest li').length === 2"));
 
-    assertThat(js("return document.querySelector('#chart-latest li .item-title').textContent")).isEqualTo(evil);
+    assertThat(js("return document.querySelector('#chart-latest li .item-title').textContent")).isEqualTo(XSS);
     assertThat(js("return document.querySelectorAll('#chart-latest img, #chart-latest b').length")).isEqualTo(0L);
     assertThat(js("return document.querySelectorAll('#chart-latest li')[0].querySelector('a')")).isNull();
-    assertThat(js("return window.pwned === undefined")).isEqualTo(true);
     @SuppressWarnings("unchecked")
     Map<String, Object> link = (Map<String, Object>) js("const a = document.querySelectorAll('#chart-latest li')[1]"
         + ".querySelector('a'); return {href: a.href, rel: a.rel, target: a.target, text: a.textContent}");
     assertThat(link).containsEntry("href", "https://diy.stackexchange.com/questions/1/a")
         .containsEntry("rel", "noopener noreferrer").containsEntry("target", "_blank")
         .containsEntry("text", "A normal question");
-    assertThat(text("chart-latest")).contains("diy.stackexchange.com", "bricks", "mortar");
+    assertThat(page.text("chart-latest")).contains("diy.stackexchange.com", "bricks", "mortar");
   }
 
   @Test
   void manyDeltasInOneTask_coalesceIntoOneDraw_withPlotlyReactNotNewPlot() {
-    snapshot(Map.of("communities", bar(List.of("a"), List.of(1), List.of(), List.of())));
-    chromium.until(WAIT, "first bar", () -> List.of("a").equals(barX("communities")));
+    page.snapshot(Map.of("communities", bar(List.of("a"), List.of(1), List.of(), List.of())));
+    page.until("first bar", () -> List.of("a").equals(barX("communities")));
     long redraws = (Long) js("return livegraph.redraws");
+    long newPlots = (Long) js("return fakeWs.plotCalls.newPlot['chart-communities']");
 
     StringBuilder burst = new StringBuilder();
     for (int i = 2; i <= 50; i++) {
-      burst.append("fakeWs.current().serverSend(").append(quote(delta(
+      burst.append("fakeWs.current().serverSend(").append(FakeSocketPage.json(page.delta(
           Map.of("communities", bar(List.of("a"), List.of(i), List.of(), List.of()))))).append(");");
     }
     js(burst.toString());
 
-    chromium.until(WAIT, "last delta drawn", () -> List.of(50L).equals(
-        js("return document.getElementById('chart-communities').data[0].y")));
+    page.until("last delta drawn", () -> List.of(50L).equals(barY("communities")));
     assertThat((Long) js("return livegraph.redraws") - redraws).as("draws for 49 deltas in one task").isEqualTo(1);
-    assertThat(js("return fakeWs.plotCalls.newPlot['chart-communities']")).isEqualTo(1L);
+    assertThat(js("return fakeWs.plotCalls.newPlot['chart-communities']")).isEqualTo(newPlots);
     assertThat((Long) js("return fakeWs.plotCalls.react['chart-communities']")).isPositive();
   }
 
   @Test
   void hiddenTab_drawsNothing_thenDrawsTheCurrentStateOnceWhenShown() {
-    snapshot(Map.of("communities", bar(List.of("shown"), List.of(1), List.of(), List.of())));
-    chromium.until(WAIT, "snapshot drawn", () -> List.of("shown").equals(barX("communities")));
+    page.snapshot(Map.of("communities", bar(List.of("shown"), List.of(1), List.of(), List.of())));
+    page.until("snapshot drawn", () -> List.of("shown").equals(barX("communities")));
     js("Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
         + "document.dispatchEvent(new Event('visibilitychange'))");
     try {
       long redraws = (Long) js("return livegraph.redraws");
-      send(delta(Map.of("communities", bar(List.of("while-hidden-1"), List.of(1), List.of(), List.of()))));
-      send(delta(Map.of("communities", bar(List.of("while-hidden-2"), List.of(2), List.of(), List.of()))));
-      afterTwoAnimationFrames();
+      page.send(page.delta(Map.of("communities", bar(List.of("while-hidden-1"), List.of(1), List.of(), List.of()))));
+      page.send(page.delta(Map.of("communities", bar(List.of("while-hidden-2"), List.of(2), List.of(), List.of()))));
+      page.afterTwoAnimationFrames();
       assertThat(js("return livegraph.redraws")).isEqualTo(redraws);
       assertThat(barX("communities")).isEqualTo(List.of("shown"));
 
       js("delete document.hidden; document.dispatchEvent(new Event('visibilitychange'))");
-      chromium.until(WAIT, "current state drawn", () -> List.of("while-hidden-2").equals(barX("communities")));
-      afterTwoAnimationFrames();
+      page.until("current state drawn", () -> List.of("while-hidden-2").equals(barX("communities")));
+      page.afterTwoAnimationFrames();
       assertThat((Long) js("return livegraph.redraws") - redraws).isEqualTo(1);
     } finally {
       js("delete document.hidden");
@@ -170,12 +148,12 @@ class PageIT {
 
   @Test
   void userZoom_survivesUpdates() {
-    snapshot(Map.of("communities", bar(List.of("a", "b"), List.of(10, 5), List.of(), List.of())));
-    chromium.until(WAIT, "bars drawn", () -> List.of("a", "b").equals(barX("communities")));
+    page.snapshot(Map.of("communities", bar(List.of("a", "b"), List.of(10, 5), List.of(), List.of())));
+    page.until("bars drawn", () -> List.of("a", "b").equals(barX("communities")));
     js("return Plotly.relayout('chart-communities', {'yaxis.range': [0, 3]})");
 
-    send(delta(Map.of("communities", bar(List.of("a", "b", "c"), List.of(11, 5, 2), List.of(), List.of()))));
-    chromium.until(WAIT, "update drawn", () -> List.of("a", "b", "c").equals(barX("communities")));
+    page.send(page.delta(Map.of("communities", bar(List.of("a", "b", "c"), List.of(11, 5, 2), List.of(), List.of()))));
+    page.until("update drawn", () -> List.of("a", "b", "c").equals(barX("communities")));
 
     assertThat(js("return document.getElementById('chart-communities').layout.yaxis.range"))
         .isEqualTo(List.of(0L, 3L));
@@ -184,93 +162,178 @@ class PageIT {
 
   @Test
   void gap_sendsOneResume_andTheGappedDeltaIsIgnored() {
-    snapshot(Map.of("communities", bar(List.of("before"), List.of(1), List.of(), List.of())));
-    chromium.until(WAIT, "snapshot drawn", () -> List.of("before").equals(barX("communities")));
-    long last = seq;
+    page.snapshot(Map.of("communities", bar(List.of("before"), List.of(1), List.of(), List.of())));
+    page.until("snapshot drawn", () -> List.of("before").equals(barX("communities")));
+    long last = page.seq();
     js("fakeWs.sent.length = 0");
 
-    send(frame("delta", last + 2, Map.of("communities", bar(List.of("gap1"), List.of(1), List.of(), List.of()))));
-    send(frame("delta", last + 3, Map.of("communities", bar(List.of("gap2"), List.of(1), List.of(), List.of()))));
+    page.send(FakeSocketPage.frame("delta", last + 2, Map.of("communities", bar(List.of("gap1"), List.of(1), List.of(), List.of()))));
+    page.send(FakeSocketPage.frame("delta", last + 3, Map.of("communities", bar(List.of("gap2"), List.of(1), List.of(), List.of()))));
 
     assertThat(js("return fakeWs.sent")).isEqualTo(List.of(Map.of("type", "resume", "seq", last)));
     assertThat(js("return livegraph.seq")).isEqualTo(last);
 
-    send(frame("delta", last + 1, Map.of("communities", bar(List.of("filled"), List.of(1), List.of(), List.of()))));
-    seq = last + 1;
-    chromium.until(WAIT, "missing delta applied", () -> List.of("filled").equals(barX("communities")));
+    page.send(FakeSocketPage.frame("delta", last + 1, Map.of("communities", bar(List.of("filled"), List.of(1), List.of(), List.of()))));
+    page.seq(last + 1);
+    page.until("missing delta applied", () -> List.of("filled").equals(barX("communities")));
     assertThat(js("return livegraph.seq")).isEqualTo(last + 1);
   }
 
   @Test
-  void timeseries_drawsOneLinePerSeries_totalFirstAndThicker() {
-    Map<String, Object> state = Map.of("start", 1_700_000_000_000L, "step", 5000, "series", List.of(
-        Map.of("name", "stackoverflow", "values", List.of(1, 2, 3)),
-        Map.of("name", "total", "values", List.of(2, 4, 6))));
-    snapshot(Map.of("activity", state));
-    chromium.until(WAIT, "two lines", () -> js("return document.getElementById('chart-activity').data.length === 2"));
+  void status_showsRateViewersUpstreamAndServerErrors() {
+    page.send("{\"type\":\"status\",\"source\":{\"state\":\"reconnecting\",\"detail\":\"upstream closed 1006\","
+        + "\"events\":1234,\"eventsPerSecond\":3.4,\"skipped\":7,\"dropped\":0},\"viewers\":3}");
+    page.send("{\"type\":\"error\",\"message\":\"<b>too many viewers</b>\"}");
 
-    @SuppressWarnings("unchecked")
-    Map<String, Object> shown = (Map<String, Object>) js("const d = document.getElementById('chart-activity').data;"
-        + "return {names: d.map(t => t.name), widths: d.map(t => t.line.width), y: d[0].y,"
-        + " x0: d[0].x[0].getTime(), dx: d[0].x[1].getTime() - d[0].x[0].getTime()}");
-    assertThat(shown).containsEntry("names", List.of("total", "stackoverflow"))
-        .containsEntry("y", List.of(2L, 4L, 6L))
-        .containsEntry("x0", 1_700_000_000_000L)
-        .containsEntry("dx", 5000L);
-    @SuppressWarnings("unchecked")
-    List<Number> widths = (List<Number>) shown.get("widths");
-    assertThat(widths.get(0).doubleValue()).isGreaterThan(widths.get(1).doubleValue());
+    assertThat(page.text("status-rate")).contains("3.4 events/s").contains("1,234");
+    assertThat(page.text("status-viewers")).isEqualTo("3 viewers");
+    assertThat(page.text("status-upstream")).contains("reconnecting", "upstream closed 1006", "7 skipped");
+    assertThat(page.text("status-message")).isEqualTo("error: <b>too many viewers</b>");
+    assertThat(page.text("status-connection")).isEqualTo("live");
   }
 
   @Test
-  void status_showsRateViewersUpstreamAndServerErrors() {
-    send("{\"type\":\"status\",\"source\":{\"state\":\"reconnecting\",\"detail\":\"upstream closed 1006\","
-        + "\"events\":1234,\"eventsPerSecond\":3.4,\"skipped\":7,\"dropped\":0},\"viewers\":3}");
-    send("{\"type\":\"error\",\"message\":\"<b>too many viewers</b>\"}");
+  void configError_showsABannerWithTheMessageAsText_clearedByNullAndByTheNextHello() {
+    String message = "dash.yaml:12:5: unknown chart type " + XSS;
+    assertThat(bannerShown()).isFalse();
 
-    assertThat(text("status-rate")).contains("3.4 events/s").contains("1,234");
-    assertThat(text("status-viewers")).isEqualTo("3 viewers");
-    assertThat(text("status-upstream")).contains("reconnecting", "upstream closed 1006", "7 skipped");
-    assertThat(text("status-message")).isEqualTo("error: <b>too many viewers</b>");
-    assertThat(text("status-connection")).isEqualTo("live");
+    page.send(configError(message));
+
+    assertThat(bannerShown()).isTrue();
+    assertThat(page.text("config-error-message")).isEqualTo(message);
+    assertThat(js("return livegraph.configError")).isEqualTo(message);
+    assertThat(js("return document.querySelectorAll('#config-error img, #config-error b').length")).isEqualTo(0L);
+    assertThat(page.chromium().driver().findElement(By.id("config-error")).isDisplayed()).isTrue();
+
+    page.send("{\"type\":\"config-error\",\"message\":null}");
+    assertThat(bannerShown()).isFalse();
+    assertThat(js("return livegraph.configError")).isNull();
+
+    page.send(configError("dash.yaml:3:1: bad"));
+    assertThat(bannerShown()).isTrue();
+    long layouts = (Long) js("return livegraph.layouts");
+    page.send(hello());
+    assertThat(bannerShown()).isFalse();
+    assertThat(js("return livegraph.layouts")).as("same dashboard: panels kept").isEqualTo(layouts);
+  }
+
+  @Test
+  void reload_aSecondHelloRebuildsTheLayout_andTheSnapshotAfterItFillsIt() {
+    page.snapshot(Map.of("communities", bar(List.of("old"), List.of(1), List.of(), List.of())));
+    page.until("old layout drawn", () -> List.of("old").equals(barX("communities")));
+    long layouts = (Long) js("return livegraph.layouts");
+    try {
+      page.send(FakeSocketPage.json(Map.of("type", "hello",
+          "dashboard", Map.of("name", "web", "title", "Web requests", "charts", List.of(
+              Map.of("id", "requests", "title", "Requests", "kind", "number", "measure", "rate"),
+              Map.of("id", "communities", "title", "Now a pie", "kind", "pie",
+                  "windows", List.of(Map.of("id", "5m", "label", "5 min")), "defaultWindow", "5m",
+                  "columns", List.of("Requests")))),
+          "source", Map.of("description", "stdin", "mode", "custom", "url", ""))));
+
+      assertThat(js("return livegraph.layouts")).isEqualTo(layouts + 1);
+      assertThat(js("return [...document.querySelectorAll('.panel h2')].map(h => h.textContent)"))
+          .isEqualTo(List.of("Requests", "Now a pie"));
+      assertThat(page.text("title")).isEqualTo("Web requests");
+      assertThat(js("return document.getElementById('chart-latest')")).isNull();
+
+      page.snapshot(Map.of(
+          "requests", Map.of("value", 42, "start", 0, "step", 1000, "spark", List.of(40, 41, 42)),
+          "communities", Map.of("windows", Map.of("5m", Map.of("x", List.of("GET", "POST"),
+              "columns", List.of(List.of(30, 12)))), "overflow", 0)));
+      page.until("the number drawn", () -> "42".equals(js(
+          "return document.querySelector('#chart-requests .number-value').textContent")));
+      page.until("the pie drawn", () -> List.of("GET", "POST").equals(js(
+          "const d = document.getElementById('chart-communities').data; return d && d[0].labels")));
+      assertThat(js("return document.getElementById('chart-communities').data[0].type")).isEqualTo("pie");
+    } finally {
+      page.send(hello());
+    }
+    assertThat(js("return [...document.querySelectorAll('.panel h2')].map(h => h.textContent)"))
+        .isEqualTo(List.of("Active questions by community", "Stack Overflow top tags", "Activity over time",
+            "Latest questions"));
+    page.snapshot(Map.of("communities", bar(List.of("back"), List.of(1), List.of(), List.of())));
+    page.until("bars again", () -> List.of("back").equals(barX("communities")));
+  }
+
+  @Test
+  void garbageFromTheServer_isIgnoredAndCounted_neverBreaksThePage() {
+    long ignored = (Long) js("return livegraph.ignored");
+    List<String> garbage = List.of("not json", "[]", "42", "null", "{\"type\":\"bogus\"}", "{\"no\":\"type\"}",
+        "{\"type\":\"hello\"}", "{\"type\":\"hello\",\"dashboard\":{\"charts\":\"x\"}}",
+        "{\"type\":\"snapshot\",\"seq\":\"7\",\"charts\":{}}", "{\"type\":\"snapshot\",\"seq\":7,\"charts\":[]}",
+        "{\"type\":\"delta\",\"seq\":1.5,\"charts\":{}}", "{\"type\":\"config-error\",\"message\":{\"a\":1}}");
+    for (String frame : garbage) {
+      page.send(frame);
+    }
+    assertThat((Long) js("return livegraph.ignored") - ignored).isEqualTo(garbage.size());
+    assertThat(js("return livegraph.ignoredBy['unknown type'] >= 2 && livegraph.ignoredBy['not JSON text'] >= 1"))
+        .isEqualTo(true);
+    assertThat(bannerShown()).isFalse();
+    assertThat(page.text("title")).isEqualTo("StackExchange activity");
+
+    // Well-formed messages whose chart states are nonsense: drawn as empty, nothing thrown.
+    long drawErrors = (Long) js("return livegraph.drawErrors");
+    page.snapshot(Map.of(
+        "communities", Map.of("windows", Map.of("10m", Map.of("x", "abc", "columns", List.of("x", 3)))),
+        "tags", List.of(1, 2, 3),
+        "activity", Map.of("start", "soon", "step", -5, "series", List.of("x", Map.of("values", "y"))),
+        "latest", Map.of("items", List.of(7, "x", Map.of("title", List.of(1))))));
+    page.afterTwoAnimationFrames();
+    page.snapshot(Map.of("communities", bar(List.of("fine"), List.of(1), List.of(), List.of())));
+    page.until("a good snapshot still draws", () -> List.of("fine").equals(barX("communities")));
+    assertThat(js("return livegraph.drawErrors")).isEqualTo(drawErrors);
+  }
+
+  @Test
+  void socketUrl_isBesideThePage_soEachDashboardGetsItsOwnSocket() {
+    Object urls = page.chromium().driver().executeAsyncScript(
+        "const done = arguments[0];"
+            + "import('./connection.js').then((m) => done([m.socketUrl({href: 'http://h:8/d/web/', protocol: 'http:'}, null),"
+            + " m.socketUrl({href: 'https://h/d/my%20dash/?x=1#y', protocol: 'https:'}, 5),"
+            + " m.socketUrl({href: 'http://h:8/', protocol: 'http:'}, null)]))");
+    assertThat(urls).isEqualTo(List.of("ws://h:8/d/web/ws", "wss://h/d/my%20dash/ws?resume=5", "ws://h:8/ws"));
   }
 
   @Test
   void lostSocket_reconnectsWithBackoff_resumingFromLastSeq_keepingThePanels() {
-    snapshot(Map.of("communities", bar(List.of("kept"), List.of(1), List.of(), List.of())));
-    chromium.until(WAIT, "snapshot drawn", () -> List.of("kept").equals(barX("communities")));
+    page.snapshot(Map.of("communities", bar(List.of("kept"), List.of(1), List.of(), List.of())));
+    page.until("snapshot drawn", () -> List.of("kept").equals(barX("communities")));
     js("document.getElementById('chart-communities').dataset.marker = 'same-element'");
     long sockets = (Long) js("return fakeWs.sockets.length");
 
     js("fakeWs.current().serverClose()");
 
     assertThat(js("return livegraph.connection")).isEqualTo("reconnecting");
-    assertThat(text("status-connection")).matches("reconnecting in \\d+ s");
-    chromium.until(WAIT, "a new socket", () -> (Long) js("return fakeWs.sockets.length") == sockets + 1);
-    assertThat((String) js("return fakeWs.current().url")).endsWith("/ws?resume=" + seq).startsWith("ws://127.0.0.1:");
+    assertThat(page.text("status-connection")).matches("reconnecting in \\d+ s");
+    page.until("a new socket", () -> (Long) js("return fakeWs.sockets.length") == sockets + 1);
+    assertThat((String) js("return fakeWs.current().url"))
+        .endsWith("/ws?resume=" + page.seq()).startsWith("ws://127.0.0.1:");
 
     js("fakeWs.current().serverOpen()");
-    send(hello());
-    chromium.until(WAIT, "live again", () -> "live".equals(js("return livegraph.connection")));
+    page.send(hello());
+    page.until("live again", () -> "live".equals(js("return livegraph.connection")));
     assertThat(js("return document.getElementById('chart-communities').dataset.marker")).isEqualTo("same-element");
-    send(delta(Map.of("communities", bar(List.of("resumed"), List.of(2), List.of(), List.of()))));
-    chromium.until(WAIT, "delta after resume", () -> List.of("resumed").equals(barX("communities")));
+    page.send(page.delta(Map.of("communities", bar(List.of("resumed"), List.of(2), List.of(), List.of()))));
+    page.until("delta after resume", () -> List.of("resumed").equals(barX("communities")));
   }
 
   // --- helpers ---------------------------------------------------------------------------
 
   private static Object js(String script, Object... args) {
-    return chromium.js(script, args);
+    return page.js(script, args);
   }
 
-  /** Returns once the page has painted two more frames: anything scheduled by now has run. */
-  private static void afterTwoAnimationFrames() {
-    chromium.driver().executeAsyncScript(
-        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
+  private static Select windowSelect(String chart) {
+    return new Select(page.chromium().driver().findElement(By.id("window-" + chart)));
   }
 
-  private static String text(String id) {
-    return (String) js("return document.getElementById(arguments[0]).textContent", id);
+  private static boolean bannerShown() {
+    return (Boolean) js("return !document.getElementById('config-error').hidden");
+  }
+
+  private static String configError(String message) {
+    return FakeSocketPage.json(Map.of("type", "config-error", "message", message));
   }
 
   private static Object barX(String chart) {
@@ -278,26 +341,11 @@ class PageIT {
         + " return d && d[0] ? d[0].x : null", chart);
   }
 
-  private static void send(String frame) {
-    js("fakeWs.current().serverSend(arguments[0])", frame);
+  private static Object barY(String chart) {
+    return js("return document.getElementById('chart-' + arguments[0]).data[0].y", chart);
   }
 
-  private static void snapshot(Map<String, Object> charts) {
-    send(frame("snapshot", ++seq, charts));
-  }
-
-  private static String delta(Map<String, Object> charts) {
-    return frame("delta", ++seq, charts);
-  }
-
-  private static String frame(String type, long frameSeq, Map<String, Object> charts) {
-    Map<String, Object> frame = new LinkedHashMap<>();
-    frame.put("type", type);
-    frame.put("seq", frameSeq);
-    frame.put("charts", charts);
-    return json(frame);
-  }
-
+  /** A bar state in the first format (x and y per window), which the page still reads. */
   private static Map<String, Object> bar(List<String> x10m, List<Integer> y10m, List<String> x1h, List<Integer> y1h) {
     return Map.of("windows", Map.of(
         "10m", Map.of("x", x10m, "y", y10m),
@@ -313,7 +361,7 @@ class PageIT {
   private static String hello() {
     List<Map<String, String>> windows = List.of(Map.of("id", "10m", "label", "10 min"),
         Map.of("id", "1h", "label", "1 hour"), Map.of("id", "all", "label", "since start"));
-    return json(Map.of("type", "hello",
+    return FakeSocketPage.json(Map.of("type", "hello",
         "dashboard", Map.of("name", "stackexchange", "title", "StackExchange activity", "charts", List.of(
             Map.of("id", "communities", "title", "Active questions by community", "kind", "bar",
                 "windows", windows, "defaultWindow", "10m"),
@@ -324,28 +372,5 @@ class PageIT {
                 "fields", List.of("title", "apiSiteParameter", "siteBaseHostAddress", "tags", "url")))),
         "source", Map.of("description", "Simulated StackExchange feed", "mode", "simulated",
             "url", "ws://127.0.0.1:40123/")));
-  }
-
-  private static String quote(String s) {
-    return json(s);
-  }
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode test frame: " + value, e);
-    }
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = PageIT.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

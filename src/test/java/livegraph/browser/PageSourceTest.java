@@ -41,7 +41,7 @@ class PageSourceTest {
 
   @Test
   void pageFiles_arePresent() {
-    assertThat(SOURCES).containsKeys("index.html", "app.js", "styles.css");
+    assertThat(SOURCES).containsKeys("index.html", "app.js", "styles.css", "dashboards.html", "dashboards.js");
     assertThat(WEB.resolve("vendor/plotly-cartesian-4.1.1.min.js")).isRegularFile();
   }
 
@@ -76,18 +76,22 @@ class PageSourceTest {
   }
 
   @Test
-  void indexHtml_hasNoInlineScriptOrEventHandlerAttributes() {
-    String html = SOURCES.get("index.html");
-    Matcher scripts = Pattern.compile("(?is)<script\\b([^>]*)>(.*?)</script\\s*>").matcher(html);
-    int count = 0;
-    while (scripts.find()) {
-      count++;
-      assertThat(scripts.group(1)).as("script tag attributes").containsPattern("\\bsrc\\s*=");
-      assertThat(scripts.group(2).trim()).as("inline script body").isEmpty();
+  void htmlPages_haveNoInlineScriptOrEventHandlerAttributes() {
+    List<String> pages = SOURCES.keySet().stream().filter(n -> n.endsWith(".html")).toList();
+    assertThat(pages).contains("index.html", "dashboards.html");
+    for (String page : pages) {
+      String html = SOURCES.get(page);
+      Matcher scripts = Pattern.compile("(?is)<script\\b([^>]*)>(.*?)</script\\s*>").matcher(html);
+      int count = 0;
+      while (scripts.find()) {
+        count++;
+        assertThat(scripts.group(1)).as(page + " script tag attributes").containsPattern("\\bsrc\\s*=");
+        assertThat(scripts.group(2).trim()).as(page + " inline script body").isEmpty();
+      }
+      assertThat(count).as(page + " loads its scripts").isGreaterThanOrEqualTo(page.equals("index.html") ? 2 : 1);
+      assertThat(html).as(page).doesNotContainPattern("(?i)<[^>]*\\son[a-z]+\\s*=");
+      assertThat(html).as(page).doesNotContainPattern("(?i)javascript:");
     }
-    assertThat(count).as("index.html loads Plotly and app.js").isGreaterThanOrEqualTo(2);
-    assertThat(html).doesNotContainPattern("(?i)<[^>]*\\son[a-z]+\\s*=");
-    assertThat(html).doesNotContainPattern("(?i)javascript:");
   }
 
   @Test

@@ -2,6 +2,7 @@ package livegraph.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -210,6 +211,141 @@ class HubTest {
     hub.publish(charts("a", "{\"n\":1}"));
     assertThat(seen).hasSize(2);
     assertThat(seen.get(0)).isSameAs(seen.get(1));
+  }
+
+  @Test
+  void reset_sendsEveryViewerTheNewHelloAndASnapshot_withSeqStillRising() {
+    RecordingViewer v = new RecordingViewer();
+    hub.join(v, OptionalLong.empty());
+    hub.publish(charts("a", "{\"n\":1}"));
+    long before = hub.seq();
+
+    hub.reset(bytes("{\"type\":\"hello\",\"v\":2}"), charts("c", "{\"m\":5}"));
+
+    assertThat(v.types()).containsExactly("hello", "snapshot", "delta", "hello", "snapshot");
+    assertThat(v.received.get(3).get("v").asInt()).isEqualTo(2);
+    JsonNode snapshot = v.last();
+    assertThat(snapshot.get("seq").asLong()).isGreaterThan(before).isEqualTo(hub.seq());
+    assertThat(snapshot.at("/charts/c/m").asInt()).isEqualTo(5);
+    assertThat(snapshot.get("charts").has("a")).as("old charts are gone").isFalse();
+
+    hub.publish(charts("c", "{\"m\":6}"));
+    assertThat(v.last().get("type").asText()).isEqualTo("delta");
+    assertThat(v.last().get("seq").asLong()).isEqualTo(snapshot.get("seq").asLong() + 1);
+  }
+
+  @Test
+  void afterReset_joinersGetTheNewHello() {
+    hub.reset(bytes("{\"type\":\"hello\",\"v\":2}"), charts("c", "{\"m\":5}"));
+
+    RecordingViewer late = new RecordingViewer();
+    hub.join(late, OptionalLong.empty());
+
+    assertThat(late.types()).containsExactly("hello", "snapshot");
+    assertThat(late.received.get(0).get("v").asInt()).isEqualTo(2);
+    assertThat(late.last().at("/charts/c/m").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void resumeAcrossAReset_getsASnapshot_notTheOldLayoutsDeltas() {
+    long start = hub.seq();
+    hub.publish(charts("a", "{\"n\":1}"));
+    hub.publish(charts("a", "{\"n\":2}"));
+    hub.reset(bytes("{\"type\":\"hello\",\"v\":2}"), charts("c", "{\"m\":5}"));
+
+    RecordingViewer back = new RecordingViewer();
+    hub.join(back, OptionalLong.of(start + 1)); // the ring held start+2 before the reset
+
+    assertThat(back.types()).containsExactly("hello", "snapshot");
+    assertThat(back.last().get("charts").has("a")).isFalse();
+    assertThat(back.last().at("/charts/c/m").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void viewerBehindDuringAReset_getsTheNewHelloThenASnapshot_whenItDrains() {
+    RecordingViewer stalled = new RecordingViewer();
+    hub.join(stalled, OptionalLong.empty());
+    stalled.writable = false;
+
+    hub.reset(bytes("{\"type\":\"hello\",\"v\":2}"), charts("c", "{\"m\":5}"));
+    hub.publish(charts("c", "{\"m\":6}"));
+    assertThat(stalled.types()).containsExactly("hello", "snapshot");
+
+    stalled.writable = true;
+    hub.publish(charts("c", "{\"m\":7}"));
+
+    assertThat(stalled.types()).containsExactly("hello", "snapshot", "hello", "snapshot");
+    assertThat(stalled.received.get(2).get("v").asInt()).isEqualTo(2);
+    assertThat(stalled.last().at("/charts/c/m").asInt()).isEqualTo(7);
+    assertThat(stalled.last().get("seq").asLong()).isEqualTo(hub.seq());
+  }
+
+  @Test
+  void configError_reachesEveryViewer_andJoinersUntilCleared() {
+    RecordingViewer v = new RecordingViewer();
+    hub.join(v, OptionalLong.empty());
+    String message = "dash.yaml:12:5: unknown chart type \"pi\" <img src=x onerror=alert(1)>";
+
+    hub.configError(message);
+
+    assertThat(v.types()).containsExactly("hello", "snapshot", "config-error");
+    assertThat(v.last().get("message").asText()).isEqualTo(message);
+    assertThat(hub.configErrorMessage()).isEqualTo(message);
+
+    RecordingViewer late = new RecordingViewer();
+    hub.join(late, OptionalLong.empty());
+    assertThat(late.types()).containsExactly("hello", "snapshot", "config-error");
+    assertThat(late.last().get("message").asText()).isEqualTo(message);
+
+    hub.configError(null);
+    assertThat(v.last().get("type").asText()).isEqualTo("config-error");
+    assertThat(v.last().get("message").isNull()).isTrue();
+    assertThat(hub.configErrorMessage()).isNull();
+    RecordingViewer later = new RecordingViewer();
+    hub.join(later, OptionalLong.empty());
+    assertThat(later.types()).containsExactly("hello", "snapshot");
+  }
+
+  @Test
+  void reset_clearsTheConfigError() {
+    hub.configError("dash.yaml:3:1: bad");
+    hub.reset(bytes("{\"type\":\"hello\",\"v\":2}"), charts("c", "{\"m\":5}"));
+
+    RecordingViewer late = new RecordingViewer();
+    hub.join(late, OptionalLong.empty());
+
+    assertThat(late.types()).containsExactly("hello", "snapshot");
+    assertThat(hub.configErrorMessage()).isNull();
+  }
+
+  @Test
+  void configErrorWhileBehind_isDeliveredAfterTheCatchUpSnapshot() {
+    RecordingViewer stalled = new RecordingViewer();
+    hub.join(stalled, OptionalLong.empty());
+    stalled.writable = false;
+
+    hub.configError("dash.yaml:3:1: bad");
+    assertThat(stalled.types()).containsExactly("hello", "snapshot");
+
+    stalled.writable = true;
+    hub.publish(charts("a", "{\"n\":1}"));
+
+    assertThat(stalled.types()).containsExactly("hello", "snapshot", "snapshot", "config-error");
+    assertThat(stalled.last().get("message").asText()).isEqualTo("dash.yaml:3:1: bad");
+  }
+
+  @Test
+  void configErrorThenResetWhileBehind_catchesUpWithTheNewHelloAndNoStaleError() {
+    RecordingViewer stalled = new RecordingViewer();
+    hub.join(stalled, OptionalLong.empty());
+    stalled.writable = false;
+
+    hub.configError("dash.yaml:3:1: bad");
+    hub.reset(bytes("{\"type\":\"hello\",\"v\":2}"), charts("c", "{\"m\":5}"));
+    stalled.writable = true;
+    hub.resume(stalled, 0);
+
+    assertThat(stalled.types()).containsExactly("hello", "snapshot", "hello", "snapshot");
   }
 
   private static Map<String, byte[]> charts(String... idsAndStates) {

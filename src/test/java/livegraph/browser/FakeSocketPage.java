@@ -1,0 +1,148 @@
+package livegraph.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The real page (index.html, its modules, vendored Plotly) in headless Chromium under the
+ * server's CSP, with its WebSocket replaced by a fake the test drives (fake-socket.js). Open it
+ * once per test class: loading Plotly costs seconds here. Test thread only.
+ */
+final class FakeSocketPage implements AutoCloseable {
+
+  static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Path WEB = Path.of("src", "main", "resources", "web").toAbsolutePath();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final StaticSite site;
+  private final Chromium chromium;
+  private long seq = 100; // the last seq sent to the page
+
+  private FakeSocketPage(StaticSite site, Chromium chromium) {
+    this.site = site;
+    this.chromium = chromium;
+  }
+
+  /** Serves the page, opens it, answers its socket with {@code hello} and waits until it is live. */
+  static FakeSocketPage open(Path profile, String hello) throws IOException {
+    String index = Files.readString(WEB.resolve("index.html"), StandardCharsets.UTF_8);
+    String module = "<script type=\"module\" src=\"app.js\"></script>";
+    assertThat(index).contains(module);
+    StaticSite site = StaticSite.start(WEB)
+        .put("/index.html", index.replace(module, "<script src=\"test-fake-socket.js\" defer></script>" + module))
+        .put("/test-fake-socket.js", resource("fake-socket.js"));
+    Chromium chromium;
+    try {
+      chromium = Chromium.start(profile);
+    } catch (RuntimeException e) {
+      site.close();
+      throw e;
+    }
+    FakeSocketPage page = new FakeSocketPage(site, chromium);
+    try {
+      chromium.open(site.url("/"));
+      chromium.until(WAIT, "the page to open its socket", () -> page.js("return fakeWs.sockets.length === 1"));
+      page.js("fakeWs.current().serverOpen()");
+      page.send(hello);
+      chromium.until(WAIT, "connection live", () -> "live".equals(page.js("return livegraph.connection")));
+      return page;
+    } catch (RuntimeException | AssertionError e) {
+      AssertionError failed = new AssertionError("the page did not come up; browser console: "
+          + chromium.consoleLog(), e);
+      page.close();
+      throw failed;
+    }
+  }
+
+  Chromium chromium() {
+    return chromium;
+  }
+
+  Object js(String script, Object... args) {
+    return chromium.js(script, args);
+  }
+
+  <T> T until(String description, java.util.function.Supplier<T> probe) {
+    return chromium.until(WAIT, description, probe);
+  }
+
+  String text(String id) {
+    return (String) js("return document.getElementById(arguments[0]).textContent", id);
+  }
+
+  /** Delivers one text frame to the page, as the server would. */
+  void send(String frame) {
+    js("fakeWs.current().serverSend(arguments[0])", frame);
+  }
+
+  /** Sends a snapshot at the next seq. */
+  void snapshot(Map<String, Object> charts) {
+    send(frame("snapshot", ++seq, charts));
+  }
+
+  /** A delta at the next seq (not yet sent). */
+  String delta(Map<String, Object> charts) {
+    return frame("delta", ++seq, charts);
+  }
+
+  long seq() {
+    return seq;
+  }
+
+  void seq(long value) {
+    seq = value;
+  }
+
+  static String frame(String type, long frameSeq, Map<String, Object> charts) {
+    Map<String, Object> frame = new LinkedHashMap<>();
+    frame.put("type", type);
+    frame.put("seq", frameSeq);
+    frame.put("charts", charts);
+    return json(frame);
+  }
+
+  /** Returns once the page has painted two more frames: anything scheduled by now has run. */
+  void afterTwoAnimationFrames() {
+    chromium.driver().executeAsyncScript(
+        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode test frame: " + value, e);
+    }
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = FakeSocketPage.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      chromium.close();
+    } finally {
+      site.close();
+    }
+  }
+}

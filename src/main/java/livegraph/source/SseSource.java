@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Source} reading a Server-Sent Events stream with EventSource semantics, as an
  * {@link SseSpec} says: each event's data is one JSON message for the {@link JsonEventDecoder},
- * with meta fields {@code @event}, {@code @id} and {@code @source}.
+ * with meta fields {@code @event} (the type, {@code message} by default), {@code @id} (the last
+ * event ID, absent while empty) and {@code @source}. Comment lines count as heartbeats.
  *
  * <p>Reconnects, with {@code Last-Event-ID} set to the last id seen, whenever the stream ends,
  * breaks, stays silent, or the server answers with anything but {@code 200} and {@code

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import livegraph.dashboard.Dashboard;
 import livegraph.dashboard.StackExchangeDashboard;
@@ -27,8 +28,11 @@ import livegraph.pipeline.Pipeline;
 import livegraph.pipeline.TimeSeriesSpec;
 import livegraph.pipeline.Window;
 import livegraph.server.ViewerServer;
+import livegraph.source.Source;
+import livegraph.source.SourceContext;
 import livegraph.source.SourceStatus;
-import livegraph.source.StackExchangeSource;
+import livegraph.source.Sources;
+import livegraph.source.StackExchangeFeed;
 
 /**
  * A running livegraph: source → pipeline → hub → server, wired in {@link #start}.
@@ -39,16 +43,18 @@ import livegraph.source.StackExchangeSource;
 public final class Livegraph implements AutoCloseable {
 
   /** The real feed; used only when a user asks for {@code --feed live}. */
-  public static final URI LIVE_FEED = StackExchangeSource.LIVE_URI;
+  public static final URI LIVE_FEED = StackExchangeFeed.LIVE_URI;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Config config;
   private EventLoopGroup group;
+  private EventLoopGroup sourceGroup;
   private StackExchangeEmulator emulator;
   private Pipeline pipeline;
   private Hub hub;
-  private StackExchangeSource source;
+  private Source source;
+  private Upstream upstream;
   private ViewerServer server;
   private ScheduledFuture<?> statusTicker;
   private final StatusReport status = new StatusReport();
@@ -66,7 +72,7 @@ public final class Livegraph implements AutoCloseable {
     Clock clock = config.clock();
     group = Transport.group(0, "livegraph-io");
 
-    Upstream upstream = upstream();
+    upstream = upstream();
 
     Dashboard dashboard = StackExchangeDashboard.create();
     // The hub starts from the pipeline's initial state, and the pipeline publishes into the hub:
@@ -78,12 +84,11 @@ public final class Livegraph implements AutoCloseable {
 
     // The source gets its own one-thread loop: resolving a real upstream's host name blocks its
     // loop, and that must never stall the viewers' loops.
-    source =
-        StackExchangeSource.builder(upstream.uri())
-            .description(upstream.description())
-            .clock(clock)
-            .silenceTimeout(config.silence())
-            .build();
+    sourceGroup = Transport.group(1, "livegraph-source");
+    SourceContext sources = new SourceContext(clock, sourceGroup, new SplittableRandom(),
+        Duration.ofSeconds(1), Duration.ofSeconds(30));
+    source = Sources.open(
+        StackExchangeFeed.spec("stackexchange", upstream.uri(), config.silence()), sources);
     source.start(pipeline);
 
     server = new ViewerServer(hub, this::health, config.allowOrigins(), group)
@@ -152,6 +157,10 @@ public final class Livegraph implements AutoCloseable {
     if (source != null) {
       source.close();
     }
+    if (sourceGroup != null) {
+      // Quiet period 0: the source's close task already ran; nothing else uses this group.
+      sourceGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
     if (pipeline != null) {
       pipeline.close();
     }
@@ -174,7 +183,7 @@ public final class Livegraph implements AutoCloseable {
     ObjectNode root = JSON.createObjectNode();
     root.put("status", s.state() == SourceStatus.State.LIVE ? "ok" : "degraded");
     ObjectNode src = root.putObject("source");
-    src.put("description", source.description());
+    src.put("description", upstream.description());
     src.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
     src.put("detail", s.detail());
     src.put("events", s.events());

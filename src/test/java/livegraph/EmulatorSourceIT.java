@@ -2,14 +2,21 @@ package livegraph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import livegraph.emulator.SimulatedFeed;
 import livegraph.emulator.StackExchangeEmulator;
 import livegraph.pipeline.Event;
+import livegraph.pipeline.Clock;
+import livegraph.source.Source;
+import livegraph.source.SourceContext;
 import livegraph.source.SourceStatus;
-import livegraph.source.StackExchangeSource;
+import livegraph.source.Sources;
+import livegraph.source.StackExchangeFeed;
 import livegraph.testing.Frames;
 import livegraph.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,8 +27,9 @@ class EmulatorSourceIT {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
 
+  private final EventLoopGroup group = Transport.group(1, "emulator-source-it");
   private StackExchangeEmulator emulator;
-  private StackExchangeSource source;
+  private Source source;
   private final List<Event> events = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -32,13 +40,13 @@ class EmulatorSourceIT {
     if (emulator != null) {
       emulator.close();
     }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
-  private StackExchangeSource connect(Duration silence) {
-    source = StackExchangeSource.builder(emulator.uri())
-        .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
-        .silenceTimeout(silence)
-        .build();
+  private Source connect(Duration silence) {
+    SourceContext context = new SourceContext(Clock.system(), group, new SplittableRandom(),
+        Duration.ofMillis(50), Duration.ofMillis(200));
+    source = Sources.open(StackExchangeFeed.spec("stackexchange", emulator.uri(), silence), context);
     source.start(events::add);
     return source;
   }
@@ -64,6 +72,7 @@ class EmulatorSourceIT {
     assertThat(events).allSatisfy(e -> {
       assertThat(e.string("apiSiteParameter")).isNotBlank();
       assertThat(e.string("title")).isNotBlank();
+      assertThat(e.string("@source")).isEqualTo("stackexchange");
     });
     assertThat(source.status().skippedTotal()).isZero();
   }

@@ -1,5 +1,6 @@
 package livegraph.cli;
 
+import io.netty.channel.EventLoopGroup;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,13 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import livegraph.Livegraph;
+import livegraph.Transport;
 import livegraph.emulator.ReplayFeed;
 import livegraph.pipeline.Clock;
-import livegraph.source.StackExchangeSource;
+import livegraph.source.Source;
+import livegraph.source.SourceContext;
+import livegraph.source.StackExchangeFeed;
+import livegraph.source.WebSocketSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,13 +61,15 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
     long start = System.currentTimeMillis();
     CountDownLatch done = new CountDownLatch(1);
     PrintStream err = System.err;
+    EventLoopGroup group = Transport.group(1, "livegraph-source");
     try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       Object lock = new Object();
-      StackExchangeSource source =
-          StackExchangeSource.builder(uri)
-              .description(uri.getHost())
-              .clock(Clock.system())
-              .rawFrameListener(
+      SourceContext context = new SourceContext(Clock.system(), group, new SplittableRandom(),
+          Duration.ofSeconds(1), Duration.ofSeconds(30));
+      Source source =
+          WebSocketSource.recording(
+              StackExchangeFeed.spec("record", uri, Duration.ofMinutes(5)),
+              context,
                   frame -> {
                     if (frame.contains("\"action\":\"hb\"")) {
                       return; // heartbeats are the connection's business, not the recording's
@@ -77,8 +85,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
                     }
                     frames.incrementAndGet();
                     bytes.addAndGet(line.length() + 1);
-                  })
-              .build();
+                  });
       Runtime.getRuntime().addShutdownHook(new Thread(done::countDown, "livegraph-record-stop"));
       source.start(event -> true);
       long deadline = duration == null ? Long.MAX_VALUE : start + duration.toMillis();
@@ -91,6 +98,8 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
       synchronized (lock) {
         writer.flush();
       }
+    } finally {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
     err.printf("%nrecorded %d frames to %s%n", frames.get(), out);
     return 0;

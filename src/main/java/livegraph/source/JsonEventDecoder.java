@@ -120,14 +120,14 @@ public final class JsonEventDecoder {
     try {
       outer = parse(text);
     } catch (StreamConstraintsException e) {
-      return new Skipped(
-          e.getMessage() != null && e.getMessage().contains("depth")
-              ? SkipReason.TOO_DEEP
-              : SkipReason.TOO_LARGE);
+      return new Skipped(overLimit(e));
     } catch (JsonProcessingException e) {
       return new Skipped(SkipReason.NOT_JSON);
     }
-    if (outer == null || !outer.isObject()) {
+    if (outer == null || outer.isMissingNode()) {
+      return new Skipped(SkipReason.NOT_JSON); // empty or blank text: no JSON value at all
+    }
+    if (!outer.isObject()) {
       return new Skipped(SkipReason.WRONG_TYPE);
     }
     if (!heartbeat.isEmpty() && matches(outer, heartbeat)) {
@@ -146,8 +146,11 @@ public final class JsonEventDecoder {
         try {
           doc = parse(doc.textValue());
         } catch (StreamConstraintsException e) {
-          return new Skipped(SkipReason.TOO_DEEP);
+          return new Skipped(overLimit(e));
         } catch (JsonProcessingException e) {
+          return new Skipped(SkipReason.NOT_JSON);
+        }
+        if (doc == null || doc.isMissingNode()) {
           return new Skipped(SkipReason.NOT_JSON);
         }
       }
@@ -181,6 +184,13 @@ public final class JsonEventDecoder {
       fields.putIfAbsent("@source", source);
     }
     return new Decoded(new Event(at, fields));
+  }
+
+  /** Nesting beyond the limit is TOO_DEEP; any other parser limit (number length) TOO_LARGE. */
+  private static SkipReason overLimit(StreamConstraintsException e) {
+    return e.getMessage() != null && e.getMessage().contains("depth")
+        ? SkipReason.TOO_DEEP
+        : SkipReason.TOO_LARGE;
   }
 
   private static JsonNode parse(String text) throws JsonProcessingException {

@@ -8,10 +8,10 @@ public final class Sources {
   /** A new, unstarted source for {@code spec}. */
   public static Source open(SourceSpec spec, SourceContext context) {
     if (spec instanceof WebSocketSpec s) {
-      throw new UnsupportedOperationException("websocket: not yet built");
+      return new WebSocketSource(s, context);
     }
     if (spec instanceof SseSpec s) {
-      throw new UnsupportedOperationException("sse: not yet built");
+      return new SseSource(s, context);
     }
     if (spec instanceof StdinSpec s) {
       throw new UnsupportedOperationException("stdin: not yet built");

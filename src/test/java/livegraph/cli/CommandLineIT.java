@@ -134,8 +134,9 @@ class CommandLineIT {
       }
       upstream.broadcast("this is not json");
       upstream.broadcast(Frames.outer("1-questions-newest-tag-java", "{\"id\":\"1\"}"));
-      upstream.broadcast(Frames.outer("155-questions-active", "{\"titleEncodedFancy\":\"no site\"}"));
-      upstream.broadcast(Frames.outer("155-questions-active", "{\"apiSiteParameter\":42}"));
+      // Data that is not JSON, and JSON that is not an object: the decoder checks no field types.
+      upstream.broadcast(Frames.outer("155-questions-active", "679,081"));
+      upstream.broadcast(Frames.outer("155-questions-active", "[\"diy\"]"));
 
       try (TestViewer v = viewer(port)) {
         JsonNode state = v.until(WAIT, "counts of the six questions",

@@ -1,6 +1,7 @@
 package livegraph.source;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -11,6 +12,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -28,7 +30,8 @@ import livegraph.Transport;
 
 /**
  * A minimal WebSocket server on 127.0.0.1 for source tests: records what clients send, counts
- * connections, broadcasts frames, closes clients. Not the emulator: no protocol logic at all.
+ * connections, broadcasts frames, closes clients. Not the emulator: no protocol logic at all,
+ * so it stands for any WebSocket feed; the heartbeat it can send is whatever text it is given.
  */
 final class FeedTestServer implements AutoCloseable {
 
@@ -95,12 +98,18 @@ final class FeedTestServer implements AutoCloseable {
     clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
-  /** Broadcasts a heartbeat every {@code interval}, and nothing else: a "dead" socket. */
-  void heartbeatEvery(Duration interval) {
+  /** Sends {@code bytes} as one binary frame to every connected client. */
+  void broadcastBinary(byte[] bytes) {
+    clients.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)))
+        .awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  /** Broadcasts {@code heartbeat} every {@code interval}, and nothing else: a "dead" socket. */
+  void heartbeatEvery(Duration interval, String heartbeat) {
     long nanos = interval.toNanos();
     heartbeats =
         group.next().scheduleAtFixedRate(
-            () -> clients.writeAndFlush(new TextWebSocketFrame("{\"action\":\"hb\",\"data\":\"hb\"}")),
+            () -> clients.writeAndFlush(new TextWebSocketFrame(heartbeat)),
             nanos, nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -1,6 +1,5 @@
 package livegraph.source;
 
-import livegraph.testing.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoopGroup;
@@ -11,19 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import livegraph.Transport;
+import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
+import livegraph.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The source against a real WebSocket server on loopback. */
-class StackExchangeSourceIT {
+/** The WebSocket source, as StackExchange feed and as a generic one, against a real server on loopback. */
+class WebSocketSourceIT {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String CHANNEL = "155-questions-active";
@@ -32,7 +35,7 @@ class StackExchangeSourceIT {
   private static EventLoopGroup group;
 
   private FeedTestServer server;
-  private StackExchangeSource source;
+  private WebSocketSource source;
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final List<SourceStatus> statuses = new CopyOnWriteArrayList<>();
   private final List<String> rawFrames = new CopyOnWriteArrayList<>();
@@ -60,16 +63,20 @@ class StackExchangeSourceIT {
     server.close();
   }
 
-  private StackExchangeSource.Builder builder() {
-    return StackExchangeSource.builder(server.uri())
-        .eventLoopGroup(group)
-        .backoff(Duration.ofMillis(20), Duration.ofMillis(50))
-        .statusListener(statuses::add)
-        .rawFrameListener(rawFrames::add);
+  private static SourceContext context(Duration base, Duration cap) {
+    return new SourceContext(Clock.system(), group, new SplittableRandom(7), base, cap);
   }
 
-  private void start(StackExchangeSource.Builder builder) {
-    source = builder.build();
+  private WebSocketSpec stackExchange(Duration silence) {
+    return StackExchangeFeed.spec("se", server.uri(), silence);
+  }
+
+  private void start(WebSocketSpec spec) {
+    start(spec, context(Duration.ofMillis(20), Duration.ofMillis(50)));
+  }
+
+  private void start(WebSocketSpec spec, SourceContext context) {
+    source = new WebSocketSource(spec, context, rawFrames::add, statuses::add);
     source.start(events::add);
   }
 
@@ -92,9 +99,10 @@ class StackExchangeSourceIT {
 
   @Test
   void subscribesWithChannelName_andAnswersHeartbeatsWithHb() {
-    start(builder());
+    start(stackExchange(Duration.ofMinutes(5)));
     awaitLive(1);
     assertThat(server.received()).containsExactly(CHANNEL);
+    assertThat(source.status().detail()).isEqualTo("subscribed to " + CHANNEL);
 
     server.broadcast(HEARTBEAT);
     server.broadcast(HEARTBEAT);
@@ -108,7 +116,7 @@ class StackExchangeSourceIT {
 
   @Test
   void dataFrames_arriveAsEvents_andRawFramesAreRecorded() throws IOException {
-    start(builder().description("test feed"));
+    start(stackExchange(Duration.ofMinutes(5)));
     awaitLive(1);
     List<String> samples = samples();
 
@@ -117,16 +125,61 @@ class StackExchangeSourceIT {
 
     Poll.until(WAIT, () -> events.size() == 2, "two events");
     assertThat(events).extracting(e -> e.string("apiSiteParameter")).containsExactly("diy", "chinese");
+    assertThat(events).extracting(e -> e.string("@source")).containsOnly("se");
     assertThat(events.get(0).keys("tags")).containsExactly("cabinets", "lock", "new-home");
     assertThat(rawFrames).containsExactly(samples.get(0), samples.get(1));
     assertThat(source.status().events()).isEqualTo(2);
     assertThat(source.lastDataAtMillis()).isPositive();
-    assertThat(source.description()).isEqualTo("test feed");
+    assertThat(source.description()).isEqualTo("127.0.0.1:" + server.uri().getPort());
+  }
+
+  @Test
+  void genericFeed_jsonSubscribe_pingAnswered_eventsDecodedWithTheirTime() {
+    WebSocketSpec spec = new WebSocketSpec(
+        "trades",
+        server.uri(),
+        List.of("{\"op\":\"subscribe\",\"channel\":\"trades\"}"),
+        new WebSocketSpec.HeartbeatRule(Map.of("type", "ping"), "{\"type\":\"pong\"}"),
+        Duration.ofMinutes(5),
+        new Decoding(Map.of("type", "trade"), "/data", "ts",
+            List.of(Decoding.Extract.of("sym"), Decoding.Extract.of("px"))));
+    start(spec);
+    Poll.until(WAIT, () -> server.received().size() == 1 && source.status().state() == State.LIVE,
+        "subscribed");
+    assertThat(server.received()).containsExactly("{\"op\":\"subscribe\",\"channel\":\"trades\"}");
+
+    server.broadcast("{\"type\":\"ping\"}");
+    server.broadcast("{\"type\":\"trade\",\"data\":{\"sym\":\"X\",\"px\":10.5,\"ts\":\"2023-11-14T22:13:20Z\"}}");
+    server.broadcast("{\"type\":\"trade\",\"data\":{\"sym\":\"Y\",\"px\":3,\"ts\":\"later\"}}");
+    server.broadcast("not json");
+
+    Poll.until(WAIT, () -> server.received().size() == 2 && source.status().skippedTotal() == 2,
+        "pong sent and two frames skipped");
+    assertThat(server.received().get(1)).isEqualTo("{\"type\":\"pong\"}");
+    assertThat(events).containsExactly(new Event(1_700_000_000_000L,
+        Map.of("sym", "X", "px", 10.5, "@source", "trades")));
+    assertThat(source.status().skipped())
+        .containsEntry(SkipReason.BAD_TIME, 1L)
+        .containsEntry(SkipReason.NOT_JSON, 1L);
+    assertThat(source.status().heartbeats()).isEqualTo(1);
+  }
+
+  @Test
+  void binaryFrames_areSkippedAsBinary_andTheConnectionStays() throws IOException {
+    start(stackExchange(Duration.ofMinutes(5)));
+    awaitLive(1);
+
+    server.broadcastBinary(new byte[] {1, 2, 3});
+    server.broadcast(samples().get(0));
+
+    Poll.until(WAIT, () -> events.size() == 1, "the event after the binary frame");
+    assertThat(source.status().skipped()).containsEntry(SkipReason.BINARY, 1L);
+    assertThat(server.connections()).isEqualTo(1);
   }
 
   @Test
   void serverClose_reconnectsAndSubscribesAgain() {
-    start(builder());
+    start(stackExchange(Duration.ofMinutes(5)));
     awaitLive(1);
 
     server.closeAll();
@@ -143,8 +196,8 @@ class StackExchangeSourceIT {
 
   @Test
   void deadSocket_onlyHeartbeats_isReplacedAfterSilenceTimeout() {
-    server.heartbeatEvery(Duration.ofMillis(100));
-    start(builder().silenceTimeout(Duration.ofMillis(500)));
+    server.heartbeatEvery(Duration.ofMillis(100), HEARTBEAT);
+    start(stackExchange(Duration.ofMillis(500)));
 
     Poll.until(WAIT, () -> server.connections() >= 2 && subscriptions() >= 2, "a second connection");
 
@@ -159,7 +212,7 @@ class StackExchangeSourceIT {
 
   @Test
   void dataFrames_keepTheWatchdogQuiet() throws IOException {
-    start(builder().silenceTimeout(Duration.ofMillis(500)));
+    start(stackExchange(Duration.ofMillis(500)));
     awaitLive(1);
     String question = samples().get(0);
 
@@ -179,7 +232,7 @@ class StackExchangeSourceIT {
 
   @Test
   void frameOverOneMebibyte_isSkippedWithoutReconnecting() throws IOException {
-    start(builder());
+    start(stackExchange(Duration.ofMinutes(5)));
     awaitLive(1);
 
     server.broadcast("{\"action\":\"hb\",\"data\":\"" + "x".repeat(2 << 20) + "\"}");
@@ -192,10 +245,10 @@ class StackExchangeSourceIT {
 
   @Test
   void frameBeyondTheWireLimit_countsTooLarge_andReconnects() {
-    start(builder());
+    start(stackExchange(Duration.ofMinutes(5)));
     awaitLive(1);
 
-    server.broadcast("x".repeat(StackExchangeSource.MAX_WIRE_FRAME_BYTES + 1));
+    server.broadcast("x".repeat(WebSocketSource.MAX_WIRE_FRAME_BYTES + 1));
 
     awaitLive(2);
     assertThat(source.status().skipped()).containsEntry(SkipReason.TOO_LARGE, 1L);
@@ -207,12 +260,7 @@ class StackExchangeSourceIT {
   void refusedConnection_keepsRetrying_withReasonInStatus() {
     int port = server.uri().getPort();
     server.close();
-    source =
-        StackExchangeSource.builder(URI.create("ws://127.0.0.1:" + port + "/"))
-            .eventLoopGroup(group)
-            .backoff(Duration.ofMillis(20), Duration.ofMillis(50))
-            .build();
-    source.start(events::add);
+    start(StackExchangeFeed.spec("se", URI.create("ws://127.0.0.1:" + port + "/"), Duration.ofMinutes(5)));
 
     Poll.until(WAIT, () -> source.status().reconnects() >= 2, "two retries");
     assertThat(source.status().state()).isIn(State.RECONNECTING, State.CONNECTING);
@@ -224,7 +272,7 @@ class StackExchangeSourceIT {
 
   @Test
   void close_whileWaitingToReconnect_cancelsTheReconnect() {
-    start(builder().backoff(Duration.ofMillis(400), Duration.ofMillis(400)));
+    start(stackExchange(Duration.ofMinutes(5)), context(Duration.ofMillis(400), Duration.ofMillis(400)));
     awaitLive(1);
     server.closeAll();
     Poll.until(WAIT, () -> source.status().state() == State.RECONNECTING, "reconnecting");
@@ -237,9 +285,8 @@ class StackExchangeSourceIT {
   }
 
   @Test
-  void close_ofLiveSource_disconnects_andOwnedGroupIsReleased() {
-    source = StackExchangeSource.builder(server.uri()).backoff(Duration.ofMillis(20), Duration.ofMillis(50)).build();
-    source.start(events::add);
+  void close_ofLiveSource_disconnects_andLeavesTheSharedGroupRunning() throws Exception {
+    start(stackExchange(Duration.ofMinutes(5)));
     awaitLive(1);
 
     source.close();
@@ -248,8 +295,20 @@ class StackExchangeSourceIT {
     assertThat(source.status().state()).isEqualTo(State.CLOSED);
     Poll.until(WAIT, () -> server.connected() == 0, "server sees the client gone");
     Poll.holds(Duration.ofMillis(300), () -> server.connections() == 1, "no reconnect after close");
-    assertThat(Thread.getAllStackTraces().keySet())
-        .extracting(Thread::getName)
-        .noneMatch(name -> name.startsWith("livegraph-source"));
+    assertThat(group.isShuttingDown()).as("the group belongs to the caller").isFalse();
+    assertThat(group.submit(() -> 42).get(5, TimeUnit.SECONDS)).isEqualTo(42);
+  }
+
+  @Test
+  void sourcesOpen_buildsTheWebSocketSource() {
+    Source opened = Sources.open(stackExchange(Duration.ofMinutes(5)),
+        context(Duration.ofMillis(20), Duration.ofMillis(50)));
+    try {
+      assertThat(opened).isInstanceOf(WebSocketSource.class);
+      opened.start(events::add);
+      Poll.until(WAIT, () -> opened.status().state() == State.LIVE && subscriptions() == 1, "live");
+    } finally {
+      opened.close();
+    }
   }
 }

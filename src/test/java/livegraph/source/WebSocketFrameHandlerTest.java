@@ -10,9 +10,11 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import livegraph.pipeline.Event;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** The connection handler on an in-memory channel: no sockets, time driven by the test. */
-class StackExchangeFrameHandlerTest {
+class WebSocketFrameHandlerTest {
 
   private static final String QUESTION =
       "{\"action\":\"155-questions-active\",\"data\":\"{\\\"apiSiteParameter\\\":\\\"diy\\\","
@@ -37,22 +39,28 @@ class StackExchangeFrameHandlerTest {
   private boolean sinkAccepts = true;
   private int liveCalls;
   private int firstDataCalls;
-  private StackExchangeFrameHandler handler;
+  private WebSocketFrameHandler handler;
   private EmbeddedChannel channel;
 
   @BeforeEach
   void setUp() {
+    connect(StackExchangeFeed.spec("se", URI.create("ws://127.0.0.1/"), Duration.ofSeconds(5)));
+  }
+
+  private void connect(WebSocketSpec spec) {
+    if (channel != null) {
+      channel.finishAndReleaseAll();
+    }
     handler =
-        new StackExchangeFrameHandler(
-            new StackExchangeDecoder("155-questions-active"),
-            "155-questions-active",
-            Duration.ofSeconds(5),
+        new WebSocketFrameHandler(
+            spec,
+            new JsonEventDecoder(spec.decoding(), spec.heartbeat() == null ? Map.of() : spec.heartbeat().match()),
             clock::get,
-            event -> sinkAccepts && events.add(event),
+            new Delivery(event -> sinkAccepts && events.add(event), counters,
+                LoggerFactory.getLogger(getClass()), "test"),
             counters,
             raw::add,
-            new SkipLog(LoggerFactory.getLogger(getClass()), "test"),
-            new StackExchangeFrameHandler.Listener() {
+            new WebSocketFrameHandler.Listener() {
               @Override
               public void live() {
                 liveCalls++;
@@ -119,6 +127,7 @@ class StackExchangeFrameHandlerTest {
     assertThat(event.string("apiSiteParameter")).isEqualTo("diy");
     assertThat(event.string("title")).isEqualTo("Q & A");
     assertThat(event.keys("tags")).containsExactly("wiring");
+    assertThat(event.string("@source")).isEqualTo("se");
     assertThat(status().events()).isEqualTo(1);
     assertThat(firstDataCalls).isEqualTo(1);
     assertThat(counters.lastDataAtMillis()).isEqualTo(42_000);
@@ -153,7 +162,7 @@ class StackExchangeFrameHandlerTest {
 
   @Test
   void frameOverOneMebibyte_isSkippedAsTooLarge_withoutDisconnecting() {
-    String big = "{\"action\":\"hb\",\"data\":\"" + "x".repeat(StackExchangeDecoder.MAX_FRAME_BYTES) + "\"}";
+    String big = "{\"action\":\"hb\",\"data\":\"" + "x".repeat(JsonEventDecoder.MAX_CHARS) + "\"}";
     channel.writeInbound(new TextWebSocketFrame(big));
     channel.writeInbound(new TextWebSocketFrame(QUESTION));
 
@@ -210,5 +219,73 @@ class StackExchangeFrameHandlerTest {
   void closedConnection_withoutReason_isReportedAsLost() {
     channel.close();
     assertThat(handler.closeReason()).isEqualTo("connection lost");
+  }
+
+  @Test
+  void everySubscribeMessage_isSentInOrder_afterTheHandshake() {
+    connect(new WebSocketSpec("gen", URI.create("ws://127.0.0.1/"),
+        List.of("{\"op\":\"subscribe\",\"args\":[\"a\"]}", "{\"op\":\"subscribe\",\"args\":[\"b\"]}"),
+        null, Duration.ofSeconds(5), Decoding.fields("v")));
+    assertThat(nextWrittenText()).isEqualTo("{\"op\":\"subscribe\",\"args\":[\"a\"]}");
+    assertThat(nextWrittenText()).isEqualTo("{\"op\":\"subscribe\",\"args\":[\"b\"]}");
+    Object nothingMore = channel.readOutbound();
+    assertThat(nothingMore).isNull();
+  }
+
+  @Test
+  void heartbeatRuleWithoutReply_isCountedButNotAnswered() {
+    connect(new WebSocketSpec("gen", URI.create("ws://127.0.0.1/"), List.of(),
+        new WebSocketSpec.HeartbeatRule(Map.of("type", "ping"), null), Duration.ofSeconds(5),
+        Decoding.fields("v")));
+    channel.writeInbound(new TextWebSocketFrame("{\"type\":\"ping\"}"));
+    Object written = channel.readOutbound();
+    assertThat(written).isNull();
+    assertThat(status().heartbeats()).isEqualTo(1);
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void genericDecoding_readsFieldsAndEventTime_andTagsTheSourceName() {
+    connect(new WebSocketSpec("trades", URI.create("ws://127.0.0.1/"), List.of(),
+        new WebSocketSpec.HeartbeatRule(Map.of("type", "ping"), "{\"type\":\"pong\"}"),
+        Duration.ofSeconds(5),
+        new Decoding(Map.of("type", "trade"), null, "ts",
+            List.of(Decoding.Extract.of("price"), new Decoding.Extract("sym", "/s", false)))));
+    channel.writeInbound(new TextWebSocketFrame("{\"type\":\"ping\"}"));
+    assertThat(nextWrittenText()).isEqualTo("{\"type\":\"pong\"}");
+    channel.writeInbound(new TextWebSocketFrame("{\"type\":\"trade\",\"ts\":1700000000000,\"price\":1.5,\"s\":\"X\"}"));
+    channel.writeInbound(new TextWebSocketFrame("{\"type\":\"quote\",\"price\":1}"));
+
+    assertThat(events).containsExactly(new Event(1_700_000_000_000L,
+        Map.of("price", 1.5, "sym", "X", "@source", "trades")));
+    assertThat(status().skipped()).containsEntry(SkipReason.OTHER_CHANNEL, 1L);
+    assertThat(status().heartbeats()).isEqualTo(1);
+  }
+
+  @Test
+  void textFrameThatIsNotUtf8_countsInvalidUtf8_andCloses() {
+    channel.pipeline().fireExceptionCaught(
+        new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "bad UTF-8"));
+    assertThat(status().skipped()).containsEntry(SkipReason.INVALID_UTF8, 1L);
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(handler.closeReason()).isEqualTo("text frame was not UTF-8");
+  }
+
+  @Test
+  void closedBeforeTheHandshake_saysSo() {
+    EmbeddedChannel fresh = new EmbeddedChannel(new WebSocketFrameHandler(
+        StackExchangeFeed.spec("se", URI.create("ws://127.0.0.1/"), Duration.ofSeconds(5)),
+        new JsonEventDecoder(Decoding.fields("v")), clock::get,
+        new Delivery(events::add, counters, LoggerFactory.getLogger(getClass()), "test"),
+        counters, null, new WebSocketFrameHandler.Listener() {
+          @Override
+          public void live() {}
+
+          @Override
+          public void firstData() {}
+        }));
+    WebSocketFrameHandler freshHandler = fresh.pipeline().get(WebSocketFrameHandler.class);
+    fresh.close();
+    assertThat(freshHandler.closeReason()).isEqualTo("connection closed during handshake");
   }
 }

@@ -143,6 +143,11 @@ final class LineSplitter {
     }
   }
 
+  /** The bytes held for a partial line now, for tests of the memory bound. */
+  int carryCapacity() {
+    return carry.length;
+  }
+
   /** Strips one CR before the LF and checks the limit without it. */
   private Line line(ByteBuffer bytes) {
     int end = bytes.limit();

@@ -50,7 +50,11 @@ class StdinSourceTest {
   }
 
   private void awaitState(State state) {
-    Poll.until(WAIT, () -> source.status().state() == state, "state " + state + ", now " + source.status());
+    try {
+      Poll.until(WAIT, () -> source.status().state() == state, "state " + state);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; status now " + source.status(), e);
+    }
   }
 
   @Test

@@ -56,6 +56,7 @@ final class FileSource implements Source {
   private static final long RETRY_MILLIS = 1;
 
   private final String name;
+  private final String description;
   private final Path path;
   private final boolean follow;
   private final ScheduledExecutorService scheduler;
@@ -97,6 +98,7 @@ final class FileSource implements Source {
       long pollMillis,
       long maxWaitMillis) {
     this.name = spec.name();
+    this.description = spec.description();
     this.path = spec.path();
     this.follow = spec.follow();
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -134,7 +136,7 @@ final class FileSource implements Source {
 
   @Override
   public String description() {
-    return (follow ? "following " : "file ") + path;
+    return description;
   }
 
   @Override

@@ -57,6 +57,7 @@ public final class TcpSource implements Source {
   private final EventLoopGroup group;
   private final Clock clock;
   private final long maxWaitMillis;
+  private final int maxConnections;
   private final SourceCounters counters = new SourceCounters();
   private final JsonLines lines; // used on the event loop only
   private final StatusCell status = new StatusCell();
@@ -78,11 +79,14 @@ public final class TcpSource implements Source {
   private long nextRefusalLogMillis;
 
   TcpSource(TcpSpec spec, SourceContext context) {
-    this(spec, context, JsonLines.MAX_WAIT_MILLIS);
+    this(spec, context, JsonLines.MAX_WAIT_MILLIS, MAX_CONNECTIONS);
   }
 
-  /** @param maxWaitMillis how long one event waits for room in a full sink before it is dropped */
-  TcpSource(TcpSpec spec, SourceContext context, long maxWaitMillis) {
+  /**
+   * @param maxWaitMillis how long one event waits for room in a full sink before it is dropped
+   * @param maxConnections the most producers served at once when listening
+   */
+  TcpSource(TcpSpec spec, SourceContext context, long maxWaitMillis, int maxConnections) {
     this.name = spec.name();
     this.host = spec.host();
     this.port = spec.port();
@@ -94,6 +98,10 @@ public final class TcpSource implements Source {
       throw new IllegalArgumentException("max wait must not be negative: " + maxWaitMillis);
     }
     this.maxWaitMillis = maxWaitMillis;
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("max connections must be positive: " + maxConnections);
+    }
+    this.maxConnections = maxConnections;
     this.backoff = new Backoff(context.backoffBase(), context.backoffCap(), context.random());
     this.lines = new JsonLines(spec.name(), spec.decoding(), context.clock(), counters, LOG);
   }
@@ -256,7 +264,7 @@ public final class TcpSource implements Source {
       ch.close();
       return;
     }
-    if (producers.size() >= MAX_CONNECTIONS) {
+    if (producers.size() >= maxConnections) {
       ch.close();
       refused();
       return;
@@ -287,7 +295,7 @@ public final class TcpSource implements Source {
     long now = clock.millis();
     if (now >= nextRefusalLogMillis) {
       LOG.warn("{}: refused {} connection(s): already serving {} producers, the most allowed",
-          name, refusedSinceLog, MAX_CONNECTIONS);
+          name, refusedSinceLog, maxConnections);
       refusedSinceLog = 0;
       nextRefusalLogMillis = now + REFUSAL_LOG_INTERVAL_MILLIS;
     }

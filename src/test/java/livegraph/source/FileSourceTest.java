@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The file source on real files in a temporary directory, polled by a real event loop. */
 class FileSourceTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final long POLL_MILLIS = 10;
 
   private static EventLoopGroup group;

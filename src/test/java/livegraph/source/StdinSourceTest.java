@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class StdinSourceTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final StdinSpec SPEC = new StdinSpec("in", Decoding.fields("/n"));
 
   private StdinSource source;

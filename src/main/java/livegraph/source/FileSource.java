@@ -212,6 +212,12 @@ final class FileSource implements Source {
       schedule(0); // yield to the loop's other tasks, then carry on
     } catch (IOException e) {
       readFailed(e);
+    } catch (RuntimeException e) {
+      // A failing sink is a bug elsewhere; say so instead of stalling silently.
+      LOG.error("{}: reading {} stopped", name, path, e);
+      closeChannel();
+      finished = true;
+      status.set(State.FAILED, "stopped: " + e);
     }
   }
 

@@ -14,13 +14,15 @@ public final class Sources {
       return new SseSource(s, context);
     }
     if (spec instanceof StdinSpec s) {
-      throw new UnsupportedOperationException("stdin: not yet built");
+      return new StdinSource(s, context.clock());
     }
     if (spec instanceof FileSpec s) {
-      throw new UnsupportedOperationException("file: not yet built");
+      return new FileSource(
+          s, context.clock(), context.group().next(), FileSource.DEFAULT_POLL_MILLIS,
+          JsonLines.MAX_WAIT_MILLIS);
     }
     if (spec instanceof TcpSpec s) {
-      throw new UnsupportedOperationException("tcp: not yet built");
+      return new TcpSource(s, context);
     }
     if (spec instanceof MqttSpec s) {
       throw new UnsupportedOperationException("mqtt: not yet built");

@@ -132,7 +132,7 @@ final class TcpLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
       return;
     }
     if (closeReason == null) {
-      closeReason = StackExchangeFrameHandler.describe(cause);
+      closeReason = ReconnectLoop.describe(cause);
     }
     ctx.close();
   }

@@ -203,7 +203,7 @@ public final class TcpSource implements Source {
     connected.addListener(
         (ChannelFuture f) -> {
           if (!f.isSuccess()) {
-            retry(f.channel(), StackExchangeFrameHandler.describe(f.cause()));
+            retry(f.channel(), ReconnectLoop.describe(f.cause()));
             return;
           }
           status.set(State.LIVE, "connected to " + host + ":" + port);
@@ -246,7 +246,7 @@ public final class TcpSource implements Source {
         (ChannelFuture f) -> {
           if (!f.isSuccess()) {
             retry(f.channel(), "cannot listen on " + host + ":" + port + ": "
-                + StackExchangeFrameHandler.describe(f.cause()));
+                + ReconnectLoop.describe(f.cause()));
             return;
           }
           boundPort = ((InetSocketAddress) f.channel().localAddress()).getPort();

@@ -122,13 +122,9 @@ final class BrokerPhase {
     if (error == null) {
       return "connection lost";
     }
-    Throwable cause = error;
-    for (int depth = 0; cause.getCause() != null && cause.getCause() != cause && depth < 8; depth++) {
-      if (cause instanceof ConnectException) {
-        break;
-      }
-      cause = cause.getCause();
-    }
+    // Libraries wrap the socket's exception as a cause (HiveMQ, jnats) or, one per address
+    // tried, as suppressed exceptions (Jedis): look through both, a few levels deep.
+    Throwable cause = innermost(error, 0);
     String message = cause.getMessage();
     if (cause instanceof ConnectException || (message != null && message.contains("Connection refused"))) {
       return "connection refused";
@@ -140,5 +136,19 @@ final class BrokerPhase {
       message = error.getMessage();
     }
     return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+  }
+
+  private static Throwable innermost(Throwable error, int depth) {
+    if (error instanceof ConnectException || error instanceof SocketTimeoutException || depth > 8) {
+      return error;
+    }
+    if (error.getCause() != null && error.getCause() != error) {
+      return innermost(error.getCause(), depth + 1);
+    }
+    Throwable[] suppressed = error.getSuppressed();
+    if (suppressed.length > 0) {
+      return innermost(suppressed[suppressed.length - 1], depth + 1);
+    }
+    return error;
   }
 }

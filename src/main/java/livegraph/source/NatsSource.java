@@ -247,6 +247,9 @@ final class NatsSource implements Source {
 
     @Override
     public void connectionEvent(Connection c, ConnectionListener.Events type) {
+      if (c != connection) {
+        return; // a first attempt that failed (and closed), or one not yet taken over
+      }
       switch (type) {
         case DISCONNECTED -> {
           // The delay handler may have said more already ("reconnecting in 1 s: …").

@@ -190,9 +190,6 @@ final class RedisSource implements Source {
 
   /** One connection: returns or throws when it ends. */
   private void listen() {
-    if (!phase.closed() && phase.state() != State.CONNECTING) {
-      phase.set(State.CONNECTING, "connecting to " + host + ":" + port);
-    }
     JedisClientConfig config =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)

@@ -132,6 +132,36 @@ public abstract class BrokerProcess implements AutoCloseable {
     launch(find(binary), port);
   }
 
+  /**
+   * Stops the process without closing its sockets (SIGSTOP): connections stay open and get no
+   * answer, as with a hung server or a lost network path.
+   */
+  public synchronized void freeze() {
+    signal("STOP");
+  }
+
+  /** Lets a frozen process run again (SIGCONT). */
+  public synchronized void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    requireOwn();
+    if (process == null) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+      if (!kill.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** {@link #stop()} then {@link #start()}. */
   public void restart() {
     stop();

@@ -246,7 +246,13 @@ final class NatsSource implements Source {
   private final class StatusEvents implements ConnectionListener {
 
     @Override
+    @Deprecated // jnats calls the four-argument form below; this one is still abstract
     public void connectionEvent(Connection c, ConnectionListener.Events type) {
+      connectionEvent(c, type, null, null);
+    }
+
+    @Override
+    public void connectionEvent(Connection c, ConnectionListener.Events type, Long time, String uri) {
       if (c != connection) {
         return; // a first attempt that failed (and closed), or one not yet taken over
       }

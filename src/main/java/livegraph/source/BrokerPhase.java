@@ -2,8 +2,10 @@ package livegraph.source;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import livegraph.source.SourceStatus.State;
 import org.slf4j.Logger;
 
@@ -112,6 +114,16 @@ final class BrokerPhase {
     return new SourceStatus(
         base.state(), base.detail(), base.events(), base.dropped() + libraryDropped,
         base.heartbeats(), base.skipped(), base.reconnects());
+  }
+
+  /**
+   * The reconnect delays of one source, with a random generator of its own seeded from the
+   * shared one (on the thread that builds sources): broker sources draw from it on client
+   * library threads, and the context's generator need not be thread-safe.
+   */
+  static Backoff backoff(SourceContext context) {
+    RandomGenerator own = new SplittableRandom(context.random().nextLong());
+    return new Backoff(context.backoffBase(), context.backoffCap(), own);
   }
 
   /**

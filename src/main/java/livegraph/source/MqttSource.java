@@ -102,7 +102,7 @@ final class MqttSource implements Source {
     this.messages =
         new BrokerMessages(
             spec.name(), "@topic", spec.decoding(), context.clock(), phase.counters(), LOG);
-    this.backoff = new Backoff(context.backoffBase(), context.backoffCap(), context.random());
+    this.backoff = BrokerPhase.backoff(context);
   }
 
   /**

@@ -87,7 +87,7 @@ final class NatsSource implements Source {
     this.messages =
         new BrokerMessages(
             spec.name(), "@subject", spec.decoding(), context.clock(), phase.counters(), LOG);
-    this.backoff = new Backoff(context.backoffBase(), context.backoffCap(), context.random());
+    this.backoff = BrokerPhase.backoff(context);
   }
 
   @Override

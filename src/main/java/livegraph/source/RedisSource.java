@@ -88,7 +88,7 @@ final class RedisSource implements Source {
     this.messages =
         new BrokerMessages(
             spec.name(), "@channel", spec.decoding(), context.clock(), phase.counters(), LOG);
-    this.backoff = new Backoff(context.backoffBase(), context.backoffCap(), context.random());
+    this.backoff = BrokerPhase.backoff(context);
   }
 
   private static byte[][] bytes(List<String> names) {

@@ -29,6 +29,9 @@ import java.util.stream.Stream;
  */
 public abstract class BrokerProcess implements AutoCloseable {
 
+  /** {@code -Dlivegraph.sharedBrokers=true} uses the shared instances as if no binary were installed. */
+  public static final String SHARED_PROPERTY = "livegraph.sharedBrokers";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
@@ -52,7 +55,7 @@ public abstract class BrokerProcess implements AutoCloseable {
   BrokerProcess(String name, String binary, int sharedPort) {
     this.name = name;
     this.binary = binary;
-    Path executable = find(binary);
+    Path executable = Boolean.getBoolean(SHARED_PROPERTY) ? null : find(binary);
     this.own = executable != null;
     if (!own) {
       this.port = sharedPort;
@@ -98,8 +101,8 @@ public abstract class BrokerProcess implements AutoCloseable {
 
   /** Why a restart test cannot run here, for an assumption message. */
   public String whyNoRestart() {
-    return name + " is not installed here, so the tests share the machine's instance on port "
-        + port + ", which they must not stop";
+    return (Boolean.getBoolean(SHARED_PROPERTY) ? SHARED_PROPERTY + " is set" : name + " is not installed here")
+        + ", so the tests share the machine's instance on port " + port + ", which they must not stop";
   }
 
   public int port() {

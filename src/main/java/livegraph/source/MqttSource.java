@@ -212,7 +212,6 @@ final class MqttSource implements Source {
       }
       return;
     }
-    phase.set(State.CONNECTING, "connected to " + host + ":" + port + ", subscribing");
     MqttQos qos = MqttQos.fromCode(spec.qos());
     if (v5 != null) {
       List<Mqtt5Subscription> subscriptions = new ArrayList<>();

@@ -25,13 +25,13 @@ public final class Sources {
       return new TcpSource(s, context);
     }
     if (spec instanceof MqttSpec s) {
-      throw new UnsupportedOperationException("mqtt: not yet built");
+      return new MqttSource(s, context);
     }
     if (spec instanceof NatsSpec s) {
-      throw new UnsupportedOperationException("nats: not yet built");
+      return new NatsSource(s, context);
     }
     if (spec instanceof RedisSpec s) {
-      throw new UnsupportedOperationException("redis: not yet built");
+      return new RedisSource(s, context);
     }
     throw new IllegalArgumentException("unknown source spec: " + spec);
   }

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * row per key for each window's total or merge and for "since start". The estimate is the worst
  * case of that layout, every tracked key present in every bucket: {@code rows x row bytes} where
  * a row costs twice (arrays grow by doubling) its key slot and primitive cells, plus its
- * sketches. Cell sizes: count 8 B; sum, avg, rate(F), last 16 B; min, max 8 B; distinct 1 KiB
- * (HLL with lgK 11, 4-bit registers); quantile 2 KiB. The quantile figure is a DDSketch whose
+ * sketches. Cell sizes: count 8 B; sum, avg, rate(F) 16 B; last 24 B; min, max 8 B; distinct 2 KiB
+ * (HLL with lgK 11, 8-bit registers); quantile 2 KiB. The quantile figure is a DDSketch whose
  * values span about two decades (a dense store of ~256 bins); one spanning the whole 2048-bin
  * bound takes 32 KiB (positive and negative stores), so a chart of wildly spread values can use
  * more than estimated, never more than 16 times. Distinct keys cost a further 128 B each.
@@ -30,7 +30,7 @@ public final class ChartSpecs {
 
   static final int KEY_BYTES = 128;
   static final int QUANTILE_BYTES = 2048;
-  static final int DISTINCT_BYTES = 1024;
+  static final int DISTINCT_BYTES = 2048;
 
   private ChartSpecs() {}
 
@@ -69,7 +69,8 @@ public final class ChartSpecs {
       switch (m.aggregation()) {
         case COUNT, MIN, MAX -> primitive += 8;
         case RATE -> primitive += m.field() == null ? 8 : 16;
-        case SUM, AVG, LAST -> primitive += 16;
+        case SUM, AVG -> primitive += 16;
+        case LAST -> primitive += 24;
         case DISTINCT -> {
           primitive += 4;
           objects += DISTINCT_BYTES;
@@ -109,8 +110,9 @@ public final class ChartSpecs {
       long bytes = bytes();
       if (bytes > MAX_CHART_BYTES) {
         String what = measures.stream().map(Measure::toString).collect(Collectors.joining(", "));
+        String keyText = keys == 0 ? "" : " and " + keys + (keys == 1 ? " key" : " keys");
         throw new IllegalArgumentException(span + " with " + Checks.shortText(bucket)
-            + " buckets and " + keys + (keys == 1 ? " key" : " keys") + " of " + what
+            + " buckets" + keyText + " of " + what
             + " needs ~" + Math.max(1, Math.round(bytes / 1048576.0)) + " MiB, over the "
             + (MAX_CHART_BYTES >> 20) + " MiB limit of a chart");
       }

@@ -85,9 +85,11 @@ public record TimeSeriesSpec(
   static ChartSpecs.Footprint footprint(
       String by, Measure measure, Duration bucket, Duration retention) {
     long points = retention.toMillis() / bucket.toMillis();
-    // Ring rows plus one retention total per key; the total series is one more key.
+    // Ring rows plus one retention total per key; the total series is one more ring.
+    List<Measure> measures = List.of(measure);
     return new ChartSpecs.Footprint("retention " + Checks.shortText(retention), bucket,
-        points + 1, maxKeys(by, measure) + 1L, ChartSpecs.KEY_BYTES, List.of(measure));
+        points + 1, maxKeys(by, measure), ChartSpecs.KEY_BYTES, measures,
+        (points + 1) * ChartSpecs.rowBytes(measures));
   }
 
   @Override

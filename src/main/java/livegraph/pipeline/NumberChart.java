@@ -54,7 +54,8 @@ final class NumberChart implements Aggregator {
 
   @Override
   public boolean changed() {
-    return (points > 0 && rows.ring().current() != writtenBucket) || rows.changed();
+    // "start" moves with the newest bucket even when no value does.
+    return rows.ring().current() != writtenBucket || rows.changed();
   }
 
   /**

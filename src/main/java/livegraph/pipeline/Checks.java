@@ -71,11 +71,17 @@ final class Checks {
     return value;
   }
 
-  /** Whole milliseconds only: buckets are cut in milliseconds. */
+  /** Longest duration accepted, so millisecond arithmetic never overflows. */
+  static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+  /** Positive whole milliseconds (buckets are cut in milliseconds), at most 100 years. */
   static Duration positiveMillis(Duration value, String name) {
     positive(value, name);
     if (value.getNano() % 1_000_000 != 0) {
       throw new IllegalArgumentException(name + " must be whole milliseconds: " + value);
+    }
+    if (value.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(name + " must be at most 36500 days: " + value);
     }
     return value;
   }

@@ -37,7 +37,7 @@ public record HeatmapSpec(
     Checks.notNull(measure, "measure");
     filter = filter == null ? Filter.ALL : filter;
     Checks.positiveMillis(bucket, "bucket");
-    Checks.positive(retention, "retention");
+    Checks.positiveMillis(retention, "retention");
     Checks.wholeBuckets(retention, bucket, "retention");
     Checks.positive(topK, "topK");
     Checks.atMost(topK, KeyedChartSpec.MAX_TOP, "topK");

@@ -14,6 +14,7 @@ final class KeyedChart implements Aggregator {
 
   private final KeyedChartSpec spec;
   private final WindowedRows rows;
+  private final boolean timeDependent; // a rate over a tumbling or since-start window
 
   KeyedChart(KeyedChartSpec spec, long nowMillis) {
     this.spec = spec;
@@ -25,6 +26,7 @@ final class KeyedChart implements Aggregator {
     rows = new WindowedRows(spec.measures(), bucketMillis,
         KeyedChartSpec.ringBuckets(spec.windows(), spec.bucket()), spans, spec.maxKeys(),
         nowMillis);
+    timeDependent = timeDependent(spec);
   }
 
   @Override
@@ -38,13 +40,13 @@ final class KeyedChart implements Aggregator {
   @Override
   public void advanceTo(long nowMillis) {
     rows.advanceTo(nowMillis);
-    if (timeDependent()) {
+    if (timeDependent) {
       rows.markChanged();
     }
   }
 
   /** Rates over tumbling and since-start windows change with the clock alone. */
-  private boolean timeDependent() {
+  private static boolean timeDependent(KeyedChartSpec spec) {
     for (Measure m : spec.measures()) {
       if (m.aggregation() == Measure.Aggregation.RATE) {
         for (Window w : spec.windows()) {

@@ -33,7 +33,7 @@ public record NumberSpec(
     Checks.notNull(window, "window");
     Checks.positiveMillis(bucket, "bucket");
     if (sparkline != null) {
-      Checks.positive(sparkline, "sparkline");
+      Checks.positiveMillis(sparkline, "sparkline");
       Checks.wholeBuckets(sparkline, bucket, "sparkline");
     }
     footprint(measure, window, bucket, sparkline).check();

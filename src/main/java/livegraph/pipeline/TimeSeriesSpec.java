@@ -58,7 +58,7 @@ public record TimeSeriesSpec(
     Checks.notNull(measure, "measure");
     filter = filter == null ? Filter.ALL : filter;
     Checks.positiveMillis(bucket, "bucket");
-    Checks.positive(retention, "retention");
+    Checks.positiveMillis(retention, "retention");
     Checks.wholeBuckets(retention, bucket, "retention");
     Checks.notNegative(topSeries, "topSeries");
     Checks.atMost(topSeries, MAX_SERIES, "topSeries");

@@ -21,7 +21,7 @@ public record Window(String id, String label, Duration length, boolean tumbling)
     Checks.text(id, "window id");
     Checks.notNull(label, "window label");
     if (length != null) {
-      Checks.positive(length, "window length");
+      Checks.positiveMillis(length, "window length");
     } else if (tumbling) {
       throw new IllegalArgumentException("window " + id + " since start cannot be tumbling");
     }

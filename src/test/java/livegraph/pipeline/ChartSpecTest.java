@@ -95,6 +95,10 @@ class ChartSpecTest {
         .hasMessage("window length must be positive: PT-5S");
     assertThatThrownBy(() -> new Window("w", "W", null, true))
         .hasMessage("window w since start cannot be tumbling");
+    assertThatThrownBy(() -> new Window("w", "W", Duration.ofNanos(500_000)))
+        .hasMessage("window length must be whole milliseconds: PT0.0005S");
+    assertThatThrownBy(() -> new Window("w", "W", Duration.ofDays(100_000)))
+        .hasMessage("window length must be at most 36500 days: PT2400000H");
     assertThat(new Window("all", "since start", null).isSinceStart()).isTrue();
     assertThat(new Window("w", "W", TEN_S).tumbling()).isFalse();
   }

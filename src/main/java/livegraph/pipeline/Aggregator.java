@@ -31,21 +31,30 @@ interface Aggregator {
   void write(JsonGenerator json) throws IOException;
 
   static Aggregator of(ChartSpec spec, long nowMillis) {
-    if (spec instanceof BarChartSpec bar) {
-      return new WindowedKeyCounter(bar, nowMillis);
+    if (spec instanceof KeyedChartSpec keyed) {
+      return new KeyedChart(keyed, nowMillis);
     }
     if (spec instanceof TimeSeriesSpec series) {
-      return new BucketedTimeSeries(series, nowMillis);
+      return new TimeSeriesChart(series, nowMillis);
     }
-    if (spec instanceof ListSpec list) {
-      return new LatestItems(list);
+    if (spec instanceof HeatmapSpec heatmap) {
+      return new HeatmapChart(heatmap, nowMillis);
     }
-    throw new IllegalArgumentException("unknown chart spec: " + spec);
+    if (spec instanceof NumberSpec number) {
+      return new NumberChart(number, nowMillis);
+    }
+    if (spec instanceof HistogramSpec histogram) {
+      return new HistogramChart(histogram, nowMillis);
+    }
+    return new LatestItems((ListSpec) spec);
   }
 
-  /** The keys of {@code field}, each once even if the event lists it twice. */
+  /**
+   * The keys of {@code field}: a string, the text of a number or boolean, or each element of a
+   * list, each once even if the event lists it twice.
+   */
   static List<String> distinctKeys(Event event, String field) {
-    List<String> keys = event.keys(field);
+    List<String> keys = Values.texts(event.fields().get(field));
     return keys.size() <= 1 ? keys : List.copyOf(new LinkedHashSet<>(keys));
   }
 }

@@ -12,6 +12,9 @@ final class ChartJson {
 
   static final JsonFactory FACTORY = JsonFactory.builder().build();
 
+  /** Integral doubles below this are written without a fraction: 3 rather than 3.0. */
+  private static final double EXACT_LONG = 1L << 53;
+
   private ChartJson() {}
 
   static byte[] encode(Aggregator aggregator) {
@@ -23,5 +26,19 @@ final class ChartJson {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Writes a measure's value: null for none (NaN) and for non-finite values, which JSON cannot
+   * hold (a sum can overflow to infinity); whole numbers without a fraction.
+   */
+  static void value(JsonGenerator json, double v) throws IOException {
+    if (!Double.isFinite(v)) {
+      json.writeNull();
+    } else if (v == Math.rint(v) && Math.abs(v) < EXACT_LONG) {
+      json.writeNumber((long) v);
+    } else {
+      json.writeNumber(v);
+    }
   }
 }

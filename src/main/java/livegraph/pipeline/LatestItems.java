@@ -10,11 +10,18 @@ import java.util.List;
  * The latest events of a list chart, newest first, in a ring of {@code spec.size()} items.
  *
  * <p>Each item keeps only the listed fields, so an event's other fields (e.g. a long body) are
- * not retained. "Newest" is arrival order: an event arriving late still goes on top.
+ * not retained; a string longer than {@value #MAX_TEXT} characters is cut there (ending in "…")
+ * and a list keeps its first {@value #MAX_ELEMENTS} strings, so an item stays small whatever
+ * the feed sends. Only events passing the spec's filter are listed. "Newest" is arrival order:
+ * an event arriving late still goes on top.
  */
 final class LatestItems implements Aggregator {
 
+  static final int MAX_TEXT = 4096;
+  static final int MAX_ELEMENTS = 100;
+
   private final List<String> fields;
+  private final Filter filter;
   // Bounded by spec.size(): a new item overwrites the oldest. Pipeline thread.
   private final Item[] ring;
   private int next; // slot the next item goes to
@@ -23,20 +30,52 @@ final class LatestItems implements Aggregator {
 
   LatestItems(ListSpec spec) {
     this.fields = spec.fields();
+    this.filter = spec.filter();
     this.ring = new Item[spec.size()];
   }
 
   @Override
   public boolean add(long timeMillis, Event event) {
+    if (!filter.matches(event)) {
+      return true;
+    }
     Object[] values = new Object[fields.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = event.fields().get(fields.get(i));
+      values[i] = bounded(event.fields().get(fields.get(i)));
     }
     ring[next] = new Item(timeMillis, values);
     next = (next + 1) % ring.length;
     count = Math.min(count + 1, ring.length);
     changed = true;
     return true;
+  }
+
+  /** The value, with long strings cut and long lists shortened; see the class comment. */
+  static Object bounded(Object value) {
+    if (value instanceof String s) {
+      return cut(s);
+    }
+    if (value instanceof List<?> list) {
+      List<String> strings = new java.util.ArrayList<>(Math.min(list.size(), MAX_ELEMENTS));
+      for (Object element : list) {
+        if (element instanceof String s && strings.size() < MAX_ELEMENTS) {
+          strings.add(cut(s));
+        }
+      }
+      return strings;
+    }
+    return value;
+  }
+
+  private static String cut(String s) {
+    if (s.length() <= MAX_TEXT) {
+      return s;
+    }
+    int end = MAX_TEXT - 1;
+    if (Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--; // never split a surrogate pair
+    }
+    return s.substring(0, end) + "…";
   }
 
   @Override

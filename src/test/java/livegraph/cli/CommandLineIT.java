@@ -116,8 +116,8 @@ class CommandLineIT {
           "Activity over time", "Latest questions");
       JsonNode moving = v.until(Duration.ofSeconds(5), "a delta with community counts",
           m -> m.get("type").asText().equals("delta")
-              && m.at("/charts/communities/windows/10m/y").size() > 0);
-      assertThat(moving.at("/charts/communities/windows/10m/y/0").asInt()).isPositive();
+              && m.at("/charts/communities/windows/10m/columns/0").size() > 0);
+      assertThat(moving.at("/charts/communities/windows/10m/columns/0/0").asInt()).isPositive();
     }
   }
 
@@ -140,12 +140,12 @@ class CommandLineIT {
 
       try (TestViewer v = viewer(port)) {
         JsonNode state = v.until(WAIT, "counts of the six questions",
-            m -> m.at("/charts/communities/windows/all/y").size() == 3
-                && m.at("/charts/communities/windows/all/y/0").asInt() == 3
-                && m.at("/charts/communities/windows/all/y/1").asInt() == 2);
+            m -> m.at("/charts/communities/windows/all/columns/0").size() == 3
+                && m.at("/charts/communities/windows/all/columns/0/0").asInt() == 3
+                && m.at("/charts/communities/windows/all/columns/0/1").asInt() == 2);
         assertThat(state.at("/charts/communities/windows/all/x").toString())
             .isEqualTo("[\"stackoverflow\",\"math\",\"diy\"]");
-        assertThat(state.at("/charts/communities/windows/all/y").toString()).isEqualTo("[3,2,1]");
+        assertThat(state.at("/charts/communities/windows/all/columns/0").toString()).isEqualTo("[3,2,1]");
 
         Poll.until(WAIT, () -> health(port).get("skippedFrames").asLong() == 4, "the four bad frames skipped");
         assertThat(health(port).get("events").asLong()).isEqualTo(6);
@@ -160,7 +160,7 @@ class CommandLineIT {
             m -> m.get("type").asText().equals("status") && m.at("/source/state").asText().equals("live"));
         upstream.broadcast(Frames.question("diy", 2000, "after reconnect", List.of()));
         v.until(WAIT, "the frame sent after the reconnect counted",
-            m -> m.at("/charts/communities/windows/all/y").toString().equals("[3,2,2]"));
+            m -> m.at("/charts/communities/windows/all/columns/0").toString().equals("[3,2,2]"));
         assertThat(process.isAlive()).isTrue();
         assertThat(health(port).at("/source/reconnects").asLong()).isGreaterThanOrEqualTo(1);
       }
@@ -200,7 +200,7 @@ class CommandLineIT {
       assertThat(v.next(WAIT).at("/source/mode").asText()).isEqualTo("replay");
       v.until(WAIT, "replayed counts",
           m -> m.at("/charts/communities/windows/all").toString()
-              .equals("{\"x\":[\"gaming\",\"math\"],\"y\":[3,1]}"));
+              .equals("{\"x\":[\"gaming\",\"math\"],\"columns\":[[3,1]]}"));
     }
   }
 

@@ -21,12 +21,17 @@ class BoundedMemoryTest {
         new Window("1h", "1 hour", Duration.ofHours(1)),
         Window.sinceStart("all", "since start"));
     Duration bucket = Duration.ofSeconds(10);
-    WindowedKeyCounter communities = new WindowedKeyCounter(new BarChartSpec("communities",
-        "Communities", "apiSiteParameter", null, 30, windows, "10m", bucket, MAX_KEYS), T0);
-    WindowedKeyCounter tags = new WindowedKeyCounter(new BarChartSpec("tags", "Tags", "tags",
-        new Filter("apiSiteParameter", "stackoverflow"), 25, windows, "10m", bucket, MAX_KEYS), T0);
-    BucketedTimeSeries activity = new BucketedTimeSeries(new TimeSeriesSpec("activity",
-        "Activity", "apiSiteParameter", bucket, Duration.ofHours(1), 5), T0);
+    List<KeyedChartSpec.Column> count =
+        List.of(new KeyedChartSpec.Column("Questions", Measure.COUNT));
+    KeyedChart communities = new KeyedChart(new KeyedChartSpec("communities", "Communities",
+        KeyedChartSpec.Kind.BAR, "apiSiteParameter", count, Filter.ALL, 30, false, windows,
+        "10m", bucket, MAX_KEYS), T0);
+    KeyedChart tags = new KeyedChart(new KeyedChartSpec("tags", "Tags", KeyedChartSpec.Kind.BAR,
+        "tags", count, Filter.equals("apiSiteParameter", "stackoverflow"), 25, false, windows,
+        "10m", bucket, MAX_KEYS), T0);
+    TimeSeriesChart activity = new TimeSeriesChart(new TimeSeriesSpec("activity", "Activity",
+        TimeSeriesSpec.Style.LINE, "apiSiteParameter", Measure.COUNT, Filter.ALL, bucket,
+        Duration.ofHours(1), 5), T0);
     LatestItems latest = new LatestItems(new ListSpec("latest", "Latest", 50,
         List.of("title", "apiSiteParameter", "tags")));
     List<Aggregator> all = List.of(communities, tags, activity, latest);
@@ -55,10 +60,10 @@ class BoundedMemoryTest {
         assertThat(tags.ringEntries()).isLessThanOrEqualTo(MAX_KEYS);
         assertThat(communities.ringKeys()).isLessThanOrEqualTo(MAX_KEYS);
         assertThat(communities.ringEntries()).isLessThanOrEqualTo(MAX_KEYS + 360);
-        assertThat(activity.trackedKeys()).isLessThanOrEqualTo(BucketedTimeSeries.MAX_KEYS);
+        assertThat(activity.trackedKeys()).isLessThanOrEqualTo(TimeSeriesSpec.MAX_KEYS);
         // only "stackoverflow" repeats, once in each of the 360 buckets
         assertThat(activity.bucketEntries())
-            .isLessThanOrEqualTo(BucketedTimeSeries.MAX_KEYS + 360);
+            .isLessThanOrEqualTo(TimeSeriesSpec.MAX_KEYS + 360);
         assertThat(latest.size()).isLessThanOrEqualTo(50);
       }
     }
@@ -67,7 +72,7 @@ class BoundedMemoryTest {
     assertThat(tags.windowKeys("all")).isEqualTo(MAX_KEYS);
     assertThat(communities.windowKeys("1h")).isEqualTo(MAX_KEYS);
     assertThat(tags.overflow()).isGreaterThan(EVENTS / 2 - MAX_KEYS - 1);
-    assertThat(activity.trackedKeys()).isEqualTo(BucketedTimeSeries.MAX_KEYS);
+    assertThat(activity.trackedKeys()).isEqualTo(TimeSeriesSpec.MAX_KEYS);
     assertThat(activity.overflow()).isPositive();
     assertThat(maxJson).isLessThan(32 * 1024);
   }

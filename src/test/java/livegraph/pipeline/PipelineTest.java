@@ -19,15 +19,20 @@ class PipelineTest {
   private static final long T0 = 1_700_000_000_000L; // a bucket boundary
   private static final Duration TICK = Duration.ofMillis(100);
 
+  private static final List<KeyedChartSpec.Column> COUNT =
+      List.of(new KeyedChartSpec.Column("Questions", Measure.COUNT));
+
   private static final List<Window> WINDOWS = List.of(
       new Window("10m", "10 min", Duration.ofMinutes(10)),
       Window.sinceStart("all", "since start"));
 
   private static final List<ChartSpec> CHARTS = List.of(
-      new BarChartSpec("communities", "Communities", "apiSiteParameter", null, 30, WINDOWS,
-          "10m", Duration.ofSeconds(10), 100),
-      new BarChartSpec("tags", "Tags", "tags", new Filter("apiSiteParameter", "stackoverflow"),
-          25, WINDOWS, "10m", Duration.ofSeconds(10), 100),
+      new KeyedChartSpec("communities", "Communities", KeyedChartSpec.Kind.BAR,
+          "apiSiteParameter", COUNT, Filter.ALL, 30, false, WINDOWS, "10m",
+          Duration.ofSeconds(10), 100),
+      new KeyedChartSpec("tags", "Tags", KeyedChartSpec.Kind.BAR, "tags", COUNT,
+          Filter.equals("apiSiteParameter", "stackoverflow"), 25, false, WINDOWS, "10m",
+          Duration.ofSeconds(10), 100),
       new ListSpec("latest", "Latest", 5, List.of("apiSiteParameter")));
 
   private final ManualClock clock = new ManualClock(T0);
@@ -95,7 +100,8 @@ class PipelineTest {
   @Test
   void timeSeries_isPublished_whenTimeEntersANewBucket() {
     List<ChartSpec> charts = List.of(new TimeSeriesSpec("activity", "Activity",
-        "apiSiteParameter", Duration.ofSeconds(10), Duration.ofMinutes(1), 3));
+        TimeSeriesSpec.Style.LINE, "apiSiteParameter", Measure.COUNT, Filter.ALL,
+        Duration.ofSeconds(10), Duration.ofMinutes(1), 3));
     try (Pipeline pipeline = pipeline(charts, 100)) {
       clock.advance(Duration.ofSeconds(9));
       pipeline.runOnce();
@@ -127,7 +133,8 @@ class PipelineTest {
   @Test
   void futureEvent_countsAsNow_andTooOldEvent_isCountedLate() {
     List<ChartSpec> charts = List.of(
-        new TimeSeriesSpec("activity", "Activity", "apiSiteParameter", Duration.ofSeconds(10),
+        new TimeSeriesSpec("activity", "Activity", TimeSeriesSpec.Style.LINE,
+            "apiSiteParameter", Measure.COUNT, Filter.ALL, Duration.ofSeconds(10),
             Duration.ofMinutes(1), 3),
         new ListSpec("latest", "Latest", 5, List.of("apiSiteParameter")));
     try (Pipeline pipeline = pipeline(charts, 100)) {

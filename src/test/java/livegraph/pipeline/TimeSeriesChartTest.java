@@ -13,13 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class BucketedTimeSeriesTest {
+class TimeSeriesChartTest {
 
   private static final long T0 = 1_700_000_000_000L; // a bucket boundary
 
   /** 10 s buckets over one minute: 6 points. */
-  private static BucketedTimeSeries series(long now, int topSeries) {
-    return new BucketedTimeSeries(new TimeSeriesSpec("activity", "Activity", "apiSiteParameter",
+  private static TimeSeriesChart series(long now, int topSeries) {
+    return new TimeSeriesChart(new TimeSeriesSpec("activity", "Activity",
+        TimeSeriesSpec.Style.LINE, "apiSiteParameter", Measure.COUNT, Filter.ALL,
         Duration.ofSeconds(10), Duration.ofMinutes(1), topSeries), now);
   }
 
@@ -35,7 +36,7 @@ class BucketedTimeSeriesTest {
 
   @Test
   void state_hasExactJsonShape() {
-    BucketedTimeSeries series = series(T0 + 55_000, 5);
+    TimeSeriesChart series = series(T0 + 55_000, 5);
     series.add(T0 + 52_000, site(T0 + 52_000, "so"));
 
     assertThat(new String(ChartJson.encode(series), StandardCharsets.UTF_8)).isEqualTo(
@@ -46,7 +47,7 @@ class BucketedTimeSeriesTest {
 
   @Test
   void event_landsInItsBucket_oldestFirst_lastIsCurrent() {
-    BucketedTimeSeries series = series(T0 + 55_000, 5);
+    TimeSeriesChart series = series(T0 + 55_000, 5);
     series.add(T0 + 15_000, site(T0 + 15_000, "so"));
     series.add(T0 + 19_999, site(T0 + 19_999, "so"));
     series.add(T0 + 55_000, site(T0 + 55_000, "math"));
@@ -59,7 +60,7 @@ class BucketedTimeSeriesTest {
 
   @Test
   void start_shiftsAsTimeAdvances_andOldBucketsFallOff() {
-    BucketedTimeSeries series = series(T0 + 55_000, 5);
+    TimeSeriesChart series = series(T0 + 55_000, 5);
     series.add(T0 + 15_000, site(T0 + 15_000, "so"));
     ChartJson.encode(series);
 
@@ -79,7 +80,7 @@ class BucketedTimeSeriesTest {
 
   @Test
   void sameBucket_isNotAChange() {
-    BucketedTimeSeries series = series(T0, 5);
+    TimeSeriesChart series = series(T0, 5);
     ChartJson.encode(series);
     series.advanceTo(T0 + 9_999);
     assertThat(series.changed()).isFalse();
@@ -87,7 +88,7 @@ class BucketedTimeSeriesTest {
 
   @Test
   void topSeries_areTheBusiestKeysOverTheRetention_tiesByKey() {
-    BucketedTimeSeries series = series(T0 + 55_000, 2);
+    TimeSeriesChart series = series(T0 + 55_000, 2);
     for (String site : List.of("c", "b", "a", "b", "a", "b", "a", "d")) {
       series.add(T0 + 30_000, site(T0 + 30_000, site));
     }
@@ -98,7 +99,7 @@ class BucketedTimeSeriesTest {
 
   @Test
   void total_equalsSumOfAllSeries_whenAllKeysShown() {
-    BucketedTimeSeries series = series(T0 + 55_000, 10);
+    TimeSeriesChart series = series(T0 + 55_000, 10);
     String[] sites = {"a", "b", "c"};
     for (int i = 0; i < 60; i++) {
       long t = T0 + i * 917L;
@@ -118,7 +119,7 @@ class BucketedTimeSeriesTest {
 
   @Test
   void eventOlderThanRetention_isIgnoredAndReported() {
-    BucketedTimeSeries series = series(T0 + 120_000, 5);
+    TimeSeriesChart series = series(T0 + 120_000, 5);
     assertThat(series.add(T0, event(T0, "apiSiteParameter", "so"))).isFalse();
     assertThat(values(json(series), 0)).containsOnly(0L);
   }

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class WindowedKeyCounterTest {
+class KeyedChartTest {
 
   /** Aligned to a 10 s bucket boundary. */
   private static final long T0 = 1_700_000_000_000L;
@@ -23,41 +23,44 @@ class WindowedKeyCounterTest {
       new Window("1h", "1 hour", Duration.ofHours(1)),
       Window.sinceStart("all", "since start"));
 
-  private static BarChartSpec spec(int topK, int maxKeys, Filter filter, String keyField) {
-    return new BarChartSpec("bar", "Bar", keyField, filter, topK, WINDOWS, "10m",
-        Duration.ofSeconds(10), maxKeys);
+  private static final List<KeyedChartSpec.Column> COUNT =
+      List.of(new KeyedChartSpec.Column("Questions", Measure.COUNT));
+
+  private static KeyedChartSpec spec(int topK, int maxKeys, Filter filter, String keyField) {
+    return new KeyedChartSpec("bar", "Bar", KeyedChartSpec.Kind.BAR, keyField, COUNT, filter,
+        topK, false, WINDOWS, "10m", Duration.ofSeconds(10), maxKeys);
   }
 
-  private static WindowedKeyCounter counter(int topK, int maxKeys) {
-    return new WindowedKeyCounter(spec(topK, maxKeys, null, "apiSiteParameter"), T0);
+  private static KeyedChart counter(int topK, int maxKeys) {
+    return new KeyedChart(spec(topK, maxKeys, null, "apiSiteParameter"), T0);
   }
 
-  private static List<String> keys(WindowedKeyCounter counter, String window) {
+  private static List<String> keys(KeyedChart counter, String window) {
     return strings(json(counter).at("/windows/" + window + "/x"));
   }
 
-  private static List<Long> counts(WindowedKeyCounter counter, String window) {
-    return longs(json(counter).at("/windows/" + window + "/y"));
+  private static List<Long> counts(KeyedChart counter, String window) {
+    return longs(json(counter).at("/windows/" + window + "/columns/0"));
   }
 
   @Test
   void state_hasExactJsonShape() {
-    WindowedKeyCounter counter = counter(30, 100);
+    KeyedChart counter = counter(30, 100);
     counter.add(T0, site(T0, "stackoverflow"));
     counter.add(T0, site(T0, "stackoverflow"));
     counter.add(T0, site(T0, "math"));
 
     assertThat(new String(ChartJson.encode(counter), StandardCharsets.UTF_8)).isEqualTo(
         "{\"windows\":{"
-            + "\"10m\":{\"x\":[\"stackoverflow\",\"math\"],\"y\":[2,1]},"
-            + "\"1h\":{\"x\":[\"stackoverflow\",\"math\"],\"y\":[2,1]},"
-            + "\"all\":{\"x\":[\"stackoverflow\",\"math\"],\"y\":[2,1]}},"
+            + "\"10m\":{\"x\":[\"stackoverflow\",\"math\"],\"columns\":[[2,1]]},"
+            + "\"1h\":{\"x\":[\"stackoverflow\",\"math\"],\"columns\":[[2,1]]},"
+            + "\"all\":{\"x\":[\"stackoverflow\",\"math\"],\"columns\":[[2,1]]}},"
             + "\"overflow\":0}");
   }
 
   @Test
   void event_countsIn10m_untilExactlyItsBucketLeaves_1hLonger_sinceStartForever() {
-    WindowedKeyCounter counter = counter(30, 100);
+    KeyedChart counter = counter(30, 100);
     counter.add(T0 + 5_000, site(T0 + 5_000, "diy"));
 
     counter.advanceTo(T0 + 599_999); // bucket T0 + 59: the 10 min window still holds T0's
@@ -79,7 +82,7 @@ class WindowedKeyCounterTest {
 
   @Test
   void bars_sortedByCountDescending_tiesByKeyAscending_truncatedToTopK() {
-    WindowedKeyCounter counter = counter(3, 100);
+    KeyedChart counter = counter(3, 100);
     for (String key : List.of("b", "a", "c", "d", "d", "c", "e", "e", "e")) {
       counter.add(T0, site(T0, key));
     }
@@ -90,7 +93,7 @@ class WindowedKeyCounterTest {
 
   @Test
   void topK_churns_asCountsChangeAndBucketsExpire() {
-    WindowedKeyCounter counter = counter(2, 100);
+    KeyedChart counter = counter(2, 100);
     counter.add(T0, site(T0, "a"));
     counter.add(T0, site(T0, "a"));
     counter.add(T0, site(T0, "b"));
@@ -113,8 +116,8 @@ class WindowedKeyCounterTest {
 
   @Test
   void filter_countsOnlyMatchingEvents() {
-    WindowedKeyCounter counter = new WindowedKeyCounter(
-        spec(25, 100, new Filter("apiSiteParameter", "stackoverflow"), "tags"), T0);
+    KeyedChart counter = new KeyedChart(
+        spec(25, 100, Filter.equals("apiSiteParameter", "stackoverflow"), "tags"), T0);
     counter.add(T0, event(T0, "apiSiteParameter", "stackoverflow", "tags", List.of("java")));
     counter.add(T0, event(T0, "apiSiteParameter", "math", "tags", List.of("algebra")));
     counter.add(T0, event(T0, "tags", List.of("nosite")));
@@ -125,7 +128,7 @@ class WindowedKeyCounterTest {
 
   @Test
   void listField_countsEachElementOnce() {
-    WindowedKeyCounter counter = new WindowedKeyCounter(spec(25, 100, null, "tags"), T0);
+    KeyedChart counter = new KeyedChart(spec(25, 100, null, "tags"), T0);
     counter.add(T0, event(T0, "tags", List.of("java", "spring", "java")));
     counter.add(T0, event(T0, "tags", List.of("java")));
     counter.add(T0, event(T0, "tags", "single"));
@@ -136,7 +139,7 @@ class WindowedKeyCounterTest {
 
   @Test
   void newKeyAtMaxKeys_countsAsOverflow_andExpiryFreesItsSlot() {
-    WindowedKeyCounter counter = counter(10, 2);
+    KeyedChart counter = counter(10, 2);
     counter.add(T0, site(T0, "a"));
     counter.add(T0, site(T0, "b"));
     counter.add(T0, site(T0, "c")); // new key, every window full
@@ -160,7 +163,7 @@ class WindowedKeyCounterTest {
 
   @Test
   void lateEvent_countsOnlyInWindowsStillHoldingItsBucket() {
-    WindowedKeyCounter counter = counter(10, 100);
+    KeyedChart counter = counter(10, 100);
     long now = T0 + Duration.ofMinutes(30).toMillis();
     counter.advanceTo(now);
 
@@ -176,7 +179,7 @@ class WindowedKeyCounterTest {
 
   @Test
   void longSilence_clearsFiniteWindows_andRingReusesSlots() {
-    WindowedKeyCounter counter = counter(10, 100);
+    KeyedChart counter = counter(10, 100);
     counter.add(T0, site(T0, "a"));
     long later = T0 + Duration.ofDays(2).toMillis() + 5;
     counter.add(later, site(later, "b"));
@@ -189,7 +192,7 @@ class WindowedKeyCounterTest {
 
   @Test
   void changed_onlyWhenCountsMove() {
-    WindowedKeyCounter counter = counter(10, 100);
+    KeyedChart counter = counter(10, 100);
     ChartJson.encode(counter);
     assertThat(counter.changed()).isFalse();
 

@@ -19,8 +19,8 @@ import livegraph.emulator.ReplayFeed;
 import livegraph.emulator.SimulatedFeed;
 import livegraph.emulator.StackExchangeEmulator;
 import livegraph.hub.Hub;
-import livegraph.pipeline.BarChartSpec;
 import livegraph.pipeline.ChartSpec;
+import livegraph.pipeline.KeyedChartSpec;
 import livegraph.pipeline.Clock;
 import livegraph.pipeline.ListSpec;
 import livegraph.pipeline.Pipeline;
@@ -209,13 +209,15 @@ public final class Livegraph implements AutoCloseable {
       ObjectNode c = charts.addObject();
       c.put("id", spec.id());
       c.put("title", spec.title());
-      if (spec instanceof BarChartSpec bar) {
+      if (spec instanceof KeyedChartSpec bar) {
         c.put("kind", "bar");
         ArrayNode windows = c.putArray("windows");
         for (Window w : bar.windows()) {
           windows.addObject().put("id", w.id()).put("label", w.label());
         }
         c.put("defaultWindow", bar.defaultWindow());
+        ArrayNode columns = c.putArray("columns");
+        bar.columns().forEach(column -> columns.add(column.label()));
       } else if (spec instanceof TimeSeriesSpec) {
         c.put("kind", "timeseries");
       } else if (spec instanceof ListSpec list) {

@@ -2,8 +2,11 @@ package livegraph.dashboard;
 
 import java.time.Duration;
 import java.util.List;
-import livegraph.pipeline.BarChartSpec;
 import livegraph.pipeline.Filter;
+import livegraph.pipeline.KeyedChartSpec;
+import livegraph.pipeline.KeyedChartSpec.Column;
+import livegraph.pipeline.KeyedChartSpec.Kind;
+import livegraph.pipeline.Measure;
 import livegraph.pipeline.ListSpec;
 import livegraph.pipeline.TimeSeriesSpec;
 import livegraph.pipeline.Window;
@@ -20,6 +23,8 @@ public final class StackExchangeDashboard {
   /** Keys per window: the network has ~180 sites; Stack Overflow's live tags fit easily. */
   private static final int MAX_KEYS = 5000;
 
+  private static final List<Column> QUESTIONS = List.of(new Column("Questions", Measure.COUNT));
+
   private StackExchangeDashboard() {}
 
   public static Dashboard create() {
@@ -31,13 +36,14 @@ public final class StackExchangeDashboard {
         "stackexchange",
         "StackExchange activity",
         List.of(
-            new BarChartSpec("communities", "Active questions by community", "apiSiteParameter",
-                null, 30, windows, "10m", BUCKET, MAX_KEYS),
-            new BarChartSpec("tags", "Stack Overflow top tags", "tags",
-                new Filter("apiSiteParameter", "stackoverflow"), 25, windows, "10m", BUCKET,
+            new KeyedChartSpec("communities", "Active questions by community", Kind.BAR,
+                "apiSiteParameter", QUESTIONS, Filter.ALL, 30, false, windows, "10m", BUCKET,
                 MAX_KEYS),
-            new TimeSeriesSpec("activity", "Activity over time", "apiSiteParameter", BUCKET,
-                Duration.ofHours(1), 5),
+            new KeyedChartSpec("tags", "Stack Overflow top tags", Kind.BAR, "tags", QUESTIONS,
+                Filter.equals("apiSiteParameter", "stackoverflow"), 25, false, windows, "10m",
+                BUCKET, MAX_KEYS),
+            new TimeSeriesSpec("activity", "Activity over time", TimeSeriesSpec.Style.LINE,
+                "apiSiteParameter", Measure.COUNT, Filter.ALL, BUCKET, Duration.ofHours(1), 5),
             new ListSpec("latest", "Latest questions", 50,
                 List.of("title", "apiSiteParameter", "siteBaseHostAddress", "tags", "url"))));
   }

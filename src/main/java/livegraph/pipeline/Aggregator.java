@@ -31,7 +31,7 @@ interface Aggregator {
   void write(JsonGenerator json) throws IOException;
 
   static Aggregator of(ChartSpec spec, long nowMillis) {
-    if (spec instanceof BarChartSpec bar) {
+    if (spec instanceof KeyedChartSpec bar) {
       return new WindowedKeyCounter(bar, nowMillis);
     }
     if (spec instanceof TimeSeriesSpec series) {
@@ -40,7 +40,7 @@ interface Aggregator {
     if (spec instanceof ListSpec list) {
       return new LatestItems(list);
     }
-    throw new IllegalArgumentException("unknown chart spec: " + spec);
+    throw new UnsupportedOperationException("not yet aggregated: " + spec.type());
   }
 
   /** The keys of {@code field}, each once even if the event lists it twice. */

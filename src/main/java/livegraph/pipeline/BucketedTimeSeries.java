@@ -3,6 +3,7 @@ package livegraph.pipeline;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A time series chart: events per bucket over a fixed retention, in total and for the busiest
@@ -53,7 +54,11 @@ final class BucketedTimeSeries implements Aggregator {
     }
     int slot = slot(bucket);
     totals[slot]++;
-    for (String key : Aggregator.distinctKeys(event, spec.keyField())) {
+    if (!spec.filter().matches(event)) {
+      return true;
+    }
+    for (String key : spec.by() == null ? List.<String>of()
+        : Aggregator.distinctKeys(event, spec.by())) {
       if (sums.contains(key) || sums.size() < MAX_KEYS) {
         buckets[slot].add(key, 1);
         sums.add(key, 1);

@@ -42,10 +42,61 @@ final class Checks {
   static int bucketsFor(Duration length, Duration bucket, String name) {
     long buckets = ceilDiv(length.toMillis(), bucket.toMillis());
     if (buckets > MAX_BUCKETS) {
-      throw new IllegalArgumentException(name + " " + length + " needs " + buckets
-          + " buckets of " + bucket + "; at most " + MAX_BUCKETS);
+      throw new IllegalArgumentException(name + " " + shortText(length) + " needs " + buckets
+          + " buckets of " + shortText(bucket) + "; at most " + MAX_BUCKETS);
     }
     return (int) buckets;
+  }
+
+  /** Like {@link #bucketsFor}, but {@code length} must be a whole number of buckets. */
+  static int wholeBuckets(Duration length, Duration bucket, String name) {
+    if (length.toMillis() % bucket.toMillis() != 0) {
+      throw new IllegalArgumentException(name + " must be a whole multiple of bucket: "
+          + shortText(length) + " / " + shortText(bucket));
+    }
+    return bucketsFor(length, bucket, name);
+  }
+
+  static int atMost(int value, int max, String name) {
+    if (value > max) {
+      throw new IllegalArgumentException(name + " must be at most " + max + ": " + value);
+    }
+    return value;
+  }
+
+  static int notNegative(int value, String name) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must not be negative: " + value);
+    }
+    return value;
+  }
+
+  /** Whole milliseconds only: buckets are cut in milliseconds. */
+  static Duration positiveMillis(Duration value, String name) {
+    positive(value, name);
+    if (value.getNano() % 1_000_000 != 0) {
+      throw new IllegalArgumentException(name + " must be whole milliseconds: " + value);
+    }
+    return value;
+  }
+
+  /** "1h", "10m", "90s", "250ms", "2d": the largest unit that divides the duration exactly. */
+  static String shortText(Duration d) {
+    long ms = d.toMillis();
+    if (ms == 0 || ms % 1000 != 0) {
+      return ms + "ms";
+    }
+    long s = ms / 1000;
+    if (s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    if (s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
   }
 
   static long ceilDiv(long a, long b) {

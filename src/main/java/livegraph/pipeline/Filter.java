@@ -1,18 +1,55 @@
 package livegraph.pipeline;
 
+import java.util.List;
+
 /**
- * Keeps only events whose {@code field} holds {@code equalsValue}: as the field's string value or
- * as one element of its list value (see {@link Event#keys(String)}).
+ * Which events a chart counts: those passing every condition (none: all events).
+ *
+ * @param conditions all must hold, tested in order
  */
-public record Filter(String field, String equalsValue) {
+public record Filter(List<Condition> conditions) {
+
+  /** Every event passes. */
+  public static final Filter ALL = new Filter(List.of());
 
   public Filter {
-    Checks.text(field, "filter field");
-    Checks.notNull(equalsValue, "filter value");
+    conditions = List.copyOf(Checks.notNull(conditions, "filter conditions"));
   }
 
-  /** Whether the event passes this filter. */
+  /** All of {@code conditions}; {@link #ALL} when empty. */
+  public static Filter of(List<Condition> conditions) {
+    return conditions.isEmpty() ? ALL : new Filter(conditions);
+  }
+
+  /** Events whose {@code field} equals {@code value}; see {@link Condition.Equals}. */
+  public static Filter equals(String field, String value) {
+    return new Filter(List.of(new Condition.Equals(field, value)));
+  }
+
+  /** This filter and then {@code more}. */
+  public Filter and(Filter more) {
+    if (more.conditions.isEmpty()) {
+      return this;
+    }
+    if (conditions.isEmpty()) {
+      return more;
+    }
+    return new Filter(java.util.stream.Stream.concat(conditions.stream(),
+        more.conditions.stream()).toList());
+  }
+
+  /** Whether this filter passes every event. */
+  public boolean isAll() {
+    return conditions.isEmpty();
+  }
+
+  /** Whether the event passes every condition. */
   public boolean matches(Event event) {
-    return event.keys(field).contains(equalsValue);
+    for (Condition condition : conditions) {
+      if (!condition.test(event)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 final class LatestItems implements Aggregator {
 
   private final List<String> fields;
+  private final Filter filter;
   // Bounded by spec.size(): a new item overwrites the oldest. Pipeline thread.
   private final Item[] ring;
   private int next; // slot the next item goes to
@@ -23,11 +24,15 @@ final class LatestItems implements Aggregator {
 
   LatestItems(ListSpec spec) {
     this.fields = spec.fields();
+    this.filter = spec.filter();
     this.ring = new Item[spec.size()];
   }
 
   @Override
   public boolean add(long timeMillis, Event event) {
+    if (!filter.matches(event)) {
+      return true;
+    }
     Object[] values = new Object[fields.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = event.fields().get(fields.get(i));

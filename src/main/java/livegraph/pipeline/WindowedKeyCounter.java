@@ -32,7 +32,7 @@ import java.util.List;
  */
 final class WindowedKeyCounter implements Aggregator {
 
-  private final BarChartSpec spec;
+  private final KeyedChartSpec spec;
   private final long bucketMillis;
   private final int ring; // buckets held, the longest finite window's; 0 if all are since start
   private final KeyCounts[] buckets; // bucket b at slot floorMod(b, ring); pipeline thread
@@ -43,7 +43,7 @@ final class WindowedKeyCounter implements Aggregator {
   private long overflow;
   private boolean changed = true;
 
-  WindowedKeyCounter(BarChartSpec spec, long nowMillis) {
+  WindowedKeyCounter(KeyedChartSpec spec, long nowMillis) {
     this.spec = spec;
     this.bucketMillis = spec.bucket().toMillis();
     List<Window> windows = spec.windows();
@@ -73,14 +73,14 @@ final class WindowedKeyCounter implements Aggregator {
 
   @Override
   public boolean add(long timeMillis, Event event) {
-    if (spec.filter() != null && !spec.filter().matches(event)) {
+    if (!spec.filter().matches(event)) {
       return true;
     }
     long bucket = Math.floorDiv(timeMillis, bucketMillis);
     advanceToBucket(bucket);
     long age = current - bucket; // >= 0
     boolean inRing = age < ring;
-    List<String> keys = Aggregator.distinctKeys(event, spec.keyField());
+    List<String> keys = Aggregator.distinctKeys(event, spec.by());
     for (String key : keys) {
       boolean overflowed = false;
       if (inRing) {
@@ -178,10 +178,12 @@ final class WindowedKeyCounter implements Aggregator {
         json.writeString(bar.key());
       }
       json.writeEndArray();
-      json.writeArrayFieldStart("y");
+      json.writeArrayFieldStart("columns");
+      json.writeStartArray();
       for (KeyCounts.Ranked bar : top) {
         json.writeNumber(bar.count());
       }
+      json.writeEndArray();
       json.writeEndArray();
       json.writeEndObject();
     }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-import livegraph.pipeline.BarChartSpec;
 import livegraph.pipeline.ChartSpec;
 import livegraph.pipeline.Filter;
+import livegraph.pipeline.KeyedChartSpec;
+import livegraph.pipeline.KeyedChartSpec.Column;
+import livegraph.pipeline.KeyedChartSpec.Kind;
+import livegraph.pipeline.Measure;
 import livegraph.pipeline.ListSpec;
 import livegraph.pipeline.TimeSeriesSpec;
 import livegraph.pipeline.Window;
@@ -34,19 +37,21 @@ class StackExchangeDashboardTest {
         new Window("10m", "10 min", Duration.ofMinutes(10)),
         new Window("1h", "1 hour", Duration.ofHours(1)),
         new Window("all", "since start", null));
-    assertThat(dashboard.charts().get(0)).isEqualTo(new BarChartSpec("communities",
-        "Active questions by community", "apiSiteParameter", null, 30, windows, "10m",
+    List<Column> count = List.of(new Column("Questions", Measure.COUNT));
+    assertThat(dashboard.charts().get(0)).isEqualTo(new KeyedChartSpec("communities",
+        "Active questions by community", Kind.BAR, "apiSiteParameter", count, Filter.ALL, 30,
+        false, windows, "10m", Duration.ofSeconds(10), 5000));
+    assertThat(dashboard.charts().get(1)).isEqualTo(new KeyedChartSpec("tags",
+        "Stack Overflow top tags", Kind.BAR, "tags", count,
+        Filter.equals("apiSiteParameter", "stackoverflow"), 25, false, windows, "10m",
         Duration.ofSeconds(10), 5000));
-    assertThat(dashboard.charts().get(1)).isEqualTo(new BarChartSpec("tags",
-        "Stack Overflow top tags", "tags", new Filter("apiSiteParameter", "stackoverflow"), 25,
-        windows, "10m", Duration.ofSeconds(10), 5000));
   }
 
   @Test
   void activityAndLatest_matchTheSpec() {
     assertThat(dashboard.charts().get(2)).isEqualTo(new TimeSeriesSpec("activity",
-        "Activity over time", "apiSiteParameter", Duration.ofSeconds(10), Duration.ofHours(1),
-        5));
+        "Activity over time", TimeSeriesSpec.Style.LINE, "apiSiteParameter", Measure.COUNT,
+        Filter.ALL, Duration.ofSeconds(10), Duration.ofHours(1), 5));
     assertThat(dashboard.charts().get(3)).isEqualTo(new ListSpec("latest", "Latest questions",
         50, List.of("title", "apiSiteParameter", "siteBaseHostAddress", "tags", "url")));
   }

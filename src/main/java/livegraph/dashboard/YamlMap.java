@@ -1,0 +1,89 @@
+package livegraph.dashboard;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * One YAML mapping of a dashboard file, keyed by its text keys in file order. Duplicate and
+ * non-text keys are reported when it is built (the compose API, unlike the constructor, accepts
+ * them); {@link #checkKeys} reports the keys the reader does not know.
+ */
+final class YamlMap {
+
+  private final MappingNode node;
+  private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+
+  YamlMap(MappingNode node, Problems problems) {
+    this.node = node;
+    for (NodeTuple tuple : node.getValue()) {
+      if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+        problems.at(tuple.getKeyNode(), "a key must be plain text, not a "
+            + Values.kind(tuple.getKeyNode()));
+        continue;
+      }
+      NodeTuple first = entries.putIfAbsent(key.getValue(), tuple);
+      if (first != null) {
+        problems.at(key, "duplicate key '" + key.getValue() + "' (first at line "
+            + Values.line(first.getKeyNode()) + ")");
+      }
+    }
+  }
+
+  MappingNode node() {
+    return node;
+  }
+
+  Set<String> keys() {
+    return entries.keySet();
+  }
+
+  boolean has(String key) {
+    return entries.containsKey(key);
+  }
+
+  /** The value of {@code key}, or {@code null} when absent. */
+  Node get(String key) {
+    NodeTuple tuple = entries.get(key);
+    return tuple == null ? null : tuple.getValueNode();
+  }
+
+  /** The key node itself, for problems about the key, or {@code null} when absent. */
+  Node keyNode(String key) {
+    NodeTuple tuple = entries.get(key);
+    return tuple == null ? null : tuple.getKeyNode();
+  }
+
+  /** Every key/value pair, in file order. */
+  Collection<NodeTuple> entries() {
+    return entries.values();
+  }
+
+  /**
+   * Reports each key that is not in {@code allowed}: "did you mean" the closest allowed one,
+   * or, for a key another kind of thing takes ({@code elsewhere}: key → where it applies), says
+   * where it applies.
+   */
+  void checkKeys(Collection<String> allowed, Map<String, String> elsewhere, String what,
+      Problems problems) {
+    for (NodeTuple tuple : entries.values()) {
+      String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+      if (allowed.contains(key)) {
+        continue;
+      }
+      String applies = elsewhere.get(key);
+      if (applies != null) {
+        problems.at(tuple.getKeyNode(), "'" + key + "' does not apply to " + what + " (only to "
+            + applies + ")");
+      } else {
+        problems.at(tuple.getKeyNode(), "unknown key '" + key + "' in " + what
+            + Suggestions.hint(key, allowed));
+      }
+    }
+  }
+}

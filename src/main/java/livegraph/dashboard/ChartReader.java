@@ -133,10 +133,10 @@ final class ChartReader {
   private Read chart(YamlMap m, String id) {
     int before = problems.count();
     List<Ref> refs = new ArrayList<>();
-    String title = required(m, "title", "the chart's heading");
     String type = null;
     if (!m.has("type")) {
-      problems.at(m.node(), "missing required key 'type': one of " + String.join(", ", TYPES));
+      m.missing("type", "missing required key 'type': one of " + String.join(", ", TYPES),
+          problems);
     } else {
       type = values.text(m.get("type"), "type");
       if (type != null && !TYPES.contains(type)) {
@@ -152,6 +152,7 @@ final class ChartReader {
     } else {
       m.checkKeys(allKeys(), Map.of(), "a chart", problems);
     }
+    String title = required(m, "title", "the chart's heading");
     String source = source(m);
     Filter filter = m.has("where") ? where.read(m.get("where"), refs) : Filter.ALL;
     if (filter != null && source != null && sources.size() > 1) {
@@ -528,7 +529,7 @@ final class ChartReader {
 
   private String required(YamlMap m, String key, String what) {
     if (!m.has(key)) {
-      problems.at(m.node(), "missing required key '" + key + "': " + what);
+      m.missing(key, "missing required key '" + key + "': " + what, problems);
       return null;
     }
     return values.text(m.get(key), key);
@@ -536,7 +537,7 @@ final class ChartReader {
 
   private String requiredRef(Common c, String key, String what) {
     if (!c.m().has(key)) {
-      problems.at(c.m().node(), "missing required key '" + key + "': " + what);
+      c.m().missing(key, "missing required key '" + key + "': " + what, problems);
       return null;
     }
     return ref(c, key);

@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import livegraph.source.FieldPath;
 import livegraph.source.SourceSpec;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -44,7 +43,7 @@ final class DashboardReader {
     top.checkKeys(KEYS, Map.of(), "the dashboard", problems);
     String title = null;
     if (!top.has("title")) {
-      problems.at(root, "missing required key 'title': the heading of the page");
+      top.missing("title", "missing required key 'title': the heading of the page", problems);
     } else {
       title = values.text(top.get("title"), "title");
     }
@@ -59,22 +58,25 @@ final class DashboardReader {
     SourceReader sourceReader = new SourceReader(values, baseDir);
     List<SourceReader.Draft> drafts = new ArrayList<>();
     if (!top.has("sources")) {
-      problems.at(root, "missing required key 'sources': where the events come from, e.g. "
-          + "'sources: {logs: {stdin: {}}}'");
+      top.missing("sources", "missing required key 'sources': where the events come from, e.g. "
+          + "'sources: {logs: {stdin: {}}}'", problems);
     } else {
       drafts = sourceReader.read(top.get("sources"));
     }
     List<String> sourceNames = drafts.stream().map(SourceReader.Draft::name).toList();
     List<ChartReader.Read> charts = new ArrayList<>();
     if (!top.has("charts")) {
-      problems.at(root, "missing required key 'charts': the list of charts to show");
+      top.missing("charts", "missing required key 'charts': the list of charts to show",
+          problems);
     } else {
       charts = new ChartReader(values, sourceNames).read(top.get("charts"));
     }
-    checkRefs(charts, drafts);
+    Set<String> badRefs = checkRefs(charts, drafts);
     List<SourceSpec> sources = new ArrayList<>();
     for (SourceReader.Draft draft : drafts) {
-      SourceSpec spec = sourceReader.build(draft, refsFor(draft, charts));
+      Set<String> refs = refsFor(draft, charts);
+      refs.removeAll(badRefs); // reported at the chart; not again at the source
+      SourceSpec spec = sourceReader.build(draft, refs);
       if (spec != null) {
         sources.add(spec);
       }
@@ -95,7 +97,8 @@ final class DashboardReader {
    * Each reference must be an alias in every source the chart reads, or else a field reference
    * of its own (pointer, dotted path, meta field).
    */
-  private void checkRefs(List<ChartReader.Read> charts, List<SourceReader.Draft> drafts) {
+  private Set<String> checkRefs(List<ChartReader.Read> charts, List<SourceReader.Draft> drafts) {
+    Set<String> bad = new java.util.HashSet<>();
     for (ChartReader.Read chart : charts) {
       for (Ref ref : chart.refs()) {
         boolean aliasEverywhere = !drafts.isEmpty() && drafts.stream()
@@ -105,12 +108,14 @@ final class DashboardReader {
           continue;
         }
         try {
-          FieldPath.parse(ref.text());
+          FieldRefs.check(ref.text());
         } catch (IllegalArgumentException e) {
           problems.at(ref.node(), ref.key() + ": " + e.getMessage());
+          bad.add(ref.text());
         }
       }
     }
+    return bad;
   }
 
   /** The references of the charts that read {@code draft}: those naming it and those naming none. */

@@ -21,7 +21,7 @@ final class DurationText {
   static Duration parse(String text) {
     Matcher m = TEXT.matcher(text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("expected " + EXPECTED);
+      throw new IllegalArgumentException("must be " + EXPECTED);
     }
     long n = Long.parseLong(m.group(1));
     if (n == 0) {

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.function.Function;
 import livegraph.source.Decoding;
 import livegraph.source.Decoding.Extract;
-import livegraph.source.FieldPath;
 import livegraph.source.FileSpec;
 import livegraph.source.MqttSpec;
 import livegraph.source.NatsSpec;
@@ -384,7 +383,7 @@ final class SourceReader {
   /** Whether {@code text} is a field reference; reports why not at {@code node}. */
   boolean checkPath(Node node, String key, String text) {
     try {
-      FieldPath.parse(text);
+      FieldRefs.check(text);
       return true;
     } catch (IllegalArgumentException e) {
       problems.at(node, key + ": " + e.getMessage());

@@ -18,6 +18,7 @@ final class YamlMap {
 
   private final MappingNode node;
   private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+  private final Set<String> suggested = new java.util.HashSet<>(); // keys a "did you mean" named
 
   YamlMap(MappingNode node, Problems problems) {
     this.node = node;
@@ -59,6 +60,16 @@ final class YamlMap {
     return tuple == null ? null : tuple.getKeyNode();
   }
 
+  /**
+   * Reports that {@code key} is missing, unless a misspelling of it was already reported by
+   * {@link #checkKeys} ("unknown key 'tittle': did you mean 'title'?" says it all).
+   */
+  void missing(String key, String message, Problems problems) {
+    if (!suggested.contains(key)) {
+      problems.at(node, message);
+    }
+  }
+
   /** Every key/value pair, in file order. */
   Collection<NodeTuple> entries() {
     return entries.values();
@@ -81,6 +92,10 @@ final class YamlMap {
         problems.at(tuple.getKeyNode(), "'" + key + "' does not apply to " + what + " (only to "
             + applies + ")");
       } else {
+        String best = Suggestions.closest(key, allowed);
+        if (best != null) {
+          suggested.add(best);
+        }
         problems.at(tuple.getKeyNode(), "unknown key '" + key + "' in " + what
             + Suggestions.hint(key, allowed));
       }

@@ -494,7 +494,7 @@ final class ChartReader {
     String id = w.has("id") ? values.text(w.get("id"), "id") : lengthText.trim();
     String plain = all ? "since start" : length == null ? null : DurationText.label(length);
     String label = w.has("label") ? values.text(w.get("label"), "label")
-        : tumbling && plain != null ? "this " + plain : plain;
+        : tumbling && plain != null ? DurationText.current(length) : plain;
     if ((!all && length == null) || id == null || label == null) {
       return null;
     }

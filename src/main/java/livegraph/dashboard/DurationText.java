@@ -55,6 +55,18 @@ final class DurationText {
     return s + " s";
   }
 
+  /** A tumbling window's label: "this hour", "this minute", "this 10 min", "this 2 days". */
+  static String current(Duration d) {
+    String label = label(d);
+    return switch (label) {
+      case "1 s" -> "this second";
+      case "1 min" -> "this minute";
+      case "1 hour" -> "this hour";
+      case "1 day" -> "this day";
+      default -> "this " + label;
+    };
+  }
+
   /** "1h", "10m", "90s", "250ms": the largest unit that divides the duration exactly. */
   static String shortText(Duration d) {
     long ms = d.toMillis();

@@ -286,7 +286,7 @@ final class ChartReader {
       return null;
     }
     if (!m.has("bucket")) {
-      bucket = fittingBucket(b -> new TimeSeriesSpec(c.id(), c.title(), style, by, measure,
+      bucket = Defaults.bucketThatFits(b -> new TimeSeriesSpec(c.id(), c.title(), style, by, measure,
           c.filter(), b, retention, series));
     }
     Duration b = bucket;
@@ -420,28 +420,6 @@ final class ChartReader {
       routes.report(new IllegalArgumentException(message, e), problems);
       return null;
     }
-  }
-
-  /**
-   * The default bucket, or the first coarser one whose chart fits the memory bound: a sketch
-   * measure per key over an hour does not fit in 10 s buckets, and a file that never named a
-   * bucket should not fail for it.
-   */
-  private static Duration fittingBucket(java.util.function.Function<Duration, ChartSpec> build) {
-    List<Duration> candidates = new ArrayList<>();
-    candidates.add(Defaults.BUCKET);
-    candidates.addAll(Defaults.COARSER_BUCKETS);
-    for (Duration bucket : candidates) {
-      try {
-        build.apply(bucket);
-        return bucket;
-      } catch (IllegalArgumentException e) {
-        if (e.getMessage() == null || !e.getMessage().contains("MiB limit")) {
-          return Defaults.BUCKET; // not about memory: let the real construction report it
-        }
-      }
-    }
-    return Defaults.BUCKET;
   }
 
   private List<Window> windows(Node node) {

@@ -1,7 +1,9 @@
 package livegraph.dashboard;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import livegraph.pipeline.ChartSpec;
 import livegraph.pipeline.ChartSpecs;
@@ -60,5 +62,27 @@ final class Defaults {
     }
     long fit = ChartSpecs.MAX_CHART_BYTES / Math.max(1, perKey);
     return (int) Math.max(1, Math.min(MAX_KEYS, fit));
+  }
+
+  /**
+   * The default bucket, or the first coarser one whose chart fits the memory bound: a sketch
+   * measure per key over an hour does not fit in 10 s buckets, and a chart that never named a
+   * bucket should not fail for it. Other complaints are left to the real construction.
+   */
+  static Duration bucketThatFits(Function<Duration, ChartSpec> build) {
+    List<Duration> candidates = new ArrayList<>();
+    candidates.add(BUCKET);
+    candidates.addAll(COARSER_BUCKETS);
+    for (Duration bucket : candidates) {
+      try {
+        build.apply(bucket);
+        return bucket;
+      } catch (IllegalArgumentException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("MiB limit")) {
+          return BUCKET;
+        }
+      }
+    }
+    return BUCKET;
   }
 }

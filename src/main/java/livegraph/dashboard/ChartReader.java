@@ -209,6 +209,12 @@ final class ChartReader {
         ? values.text(m.get("defaultWindow"), "defaultWindow")
         : windows == null || windows.isEmpty() ? null : windows.get(0).id();
     Integer maxKeys = m.has("maxKeys") ? values.wholeNumber(m.get("maxKeys"), "maxKeys", 1) : null;
+    if (windows != null && defaultWindow != null
+        && windows.stream().noneMatch(w -> w.id().equals(defaultWindow))) {
+      problems.at(m.get("defaultWindow"), "defaultWindow '" + defaultWindow + "' is not one of "
+          + "the windows: " + String.join(", ", windows.stream().map(Window::id).toList()));
+      return null;
+    }
     if (by == null || columns == null || windows == null || bucket == null
         || defaultWindow == null || (m.has("maxKeys") && maxKeys == null)) {
       return null;

@@ -167,7 +167,7 @@ final class SourceReader {
   private Function<Decoding, SourceSpec> websocket(String name, YamlMap p, Routes routes) {
     p.checkKeys(List.of("url", "subscribe", "heartbeat", "silence"), Map.of(), "websocket",
         problems);
-    URI url = url(p, "url", "ws://127.0.0.1:9000/");
+    URI url = url(p, "websocket", "url", "ws://127.0.0.1:9000/");
     List<String> subscribe = p.has("subscribe") ? values.texts(p.get("subscribe"), "subscribe")
         : List.of();
     Duration silence = silence(p);
@@ -201,7 +201,7 @@ final class SourceReader {
 
   private Function<Decoding, SourceSpec> sse(String name, YamlMap p, Routes routes) {
     p.checkKeys(List.of("url", "events", "silence"), Map.of(), "sse", problems);
-    URI url = url(p, "url", "http://127.0.0.1:8000/events");
+    URI url = url(p, "sse", "url", "http://127.0.0.1:8000/events");
     List<String> events = p.has("events") ? values.texts(p.get("events"), "events") : List.of();
     Duration silence = silence(p);
     routes.add("sse url", p.get("url"), "url").add("silence", p.get("silence"));
@@ -210,7 +210,7 @@ final class SourceReader {
 
   private Function<Decoding, SourceSpec> file(String name, YamlMap p) {
     p.checkKeys(List.of("path", "follow"), Map.of(), "file", problems);
-    String text = required(p, "path", "file", "the file to read, e.g. app.log");
+    String text = required(p, "file", "path", "the file to read, e.g. app.log");
     boolean follow = p.has("follow") && Boolean.TRUE.equals(values.bool(p.get("follow"), "follow"));
     Path path = null;
     if (text != null) {
@@ -229,7 +229,7 @@ final class SourceReader {
     String host = p.has("host") ? values.text(p.get("host"), "host") : Defaults.TCP_HOST;
     Integer port = null;
     if (!p.has("port")) {
-      problems.at(p.node(), "tcp needs 'port', e.g. {host: 127.0.0.1, port: 9000}");
+      p.missing("port", "tcp needs 'port', e.g. {host: 127.0.0.1, port: 9000}", problems);
     } else {
       port = values.wholeNumber(p.get("port"), "port", 0);
     }
@@ -242,7 +242,7 @@ final class SourceReader {
   private Function<Decoding, SourceSpec> mqtt(String name, YamlMap p, Routes routes) {
     p.checkKeys(List.of("broker", "topics", "qos", "version", "clientId"), Map.of(), "mqtt",
         problems);
-    URI broker = url(p, "broker", "tcp://127.0.0.1:1883");
+    URI broker = url(p, "mqtt", "broker", "tcp://127.0.0.1:1883");
     List<String> topics = requiredTexts(p, "topics", "mqtt", "topic filters, e.g. [sensors/#]");
     int qos = p.has("qos") ? orZero(values.wholeNumber(p.get("qos"), "qos", 0)) : 0;
     int version = p.has("version") ? orZero(values.wholeNumber(p.get("version"), "version", 0))
@@ -256,7 +256,7 @@ final class SourceReader {
 
   private Function<Decoding, SourceSpec> nats(String name, YamlMap p, Routes routes) {
     p.checkKeys(List.of("server", "subjects"), Map.of(), "nats", problems);
-    URI server = url(p, "server", "nats://127.0.0.1:4222");
+    URI server = url(p, "nats", "server", "nats://127.0.0.1:4222");
     List<String> subjects = requiredTexts(p, "subjects", "nats", "subjects, e.g. [app.>]");
     routes.add("nats server", p.get("server"), "server").add("nats subjects", p.get("subjects"),
         "subjects");
@@ -265,7 +265,7 @@ final class SourceReader {
 
   private Function<Decoding, SourceSpec> redis(String name, YamlMap p, Routes routes) {
     p.checkKeys(List.of("server", "channels", "patterns"), Map.of(), "redis", problems);
-    URI server = url(p, "server", "redis://127.0.0.1:6379");
+    URI server = url(p, "redis", "server", "redis://127.0.0.1:6379");
     List<String> channels = p.has("channels") ? values.texts(p.get("channels"), "channels")
         : List.of();
     List<String> patterns = p.has("patterns") ? values.texts(p.get("patterns"), "patterns")
@@ -275,9 +275,8 @@ final class SourceReader {
     return d -> new RedisSpec(name, server, channels, patterns, d);
   }
 
-  private URI url(YamlMap p, String key, String example) {
-    String text = required(p, key, key.equals("url") ? "the address" : "the " + key,
-        "e.g. " + example);
+  private URI url(YamlMap p, String kind, String key, String example) {
+    String text = required(p, kind, key, "e.g. " + example);
     if (text == null) {
       return null;
     }
@@ -294,9 +293,9 @@ final class SourceReader {
     return p.has("silence") ? values.duration(p.get("silence"), "silence") : Defaults.SILENCE;
   }
 
-  private String required(YamlMap p, String key, String what, String example) {
+  private String required(YamlMap p, String kind, String key, String what) {
     if (!p.has(key)) {
-      problems.at(p.node(), "missing required key '" + key + "': " + what + ", " + example);
+      p.missing(key, kind + " needs '" + key + "': " + what, problems);
       return null;
     }
     return values.text(p.get(key), key);
@@ -304,7 +303,7 @@ final class SourceReader {
 
   private List<String> requiredTexts(YamlMap p, String key, String kind, String what) {
     if (!p.has(key)) {
-      problems.at(p.node(), kind + " needs '" + key + "': " + what);
+      p.missing(key, kind + " needs '" + key + "': " + what, problems);
       return null;
     }
     return values.texts(p.get(key), key);

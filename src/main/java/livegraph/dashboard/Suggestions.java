@@ -10,8 +10,9 @@ final class Suggestions {
   private Suggestions() {}
 
   /**
-   * The candidate closest to {@code word} by edit distance, if close enough to be a typo (at
-   * most a third of the word's length, and at least 2 edits allowed), else {@code null}.
+   * The candidate closest to {@code word} by edit distance, if close enough to be a typo: at
+   * most a third of the word's length in edits (but 2 allowed), and fewer edits than the word
+   * has letters (so "q" does not suggest "t"); else {@code null}.
    */
   static String closest(String word, Collection<String> candidates) {
     String w = word.toLowerCase(Locale.ROOT);
@@ -21,7 +22,7 @@ final class Suggestions {
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
       int d = distance.apply(w, candidate.toLowerCase(Locale.ROOT));
-      if (d >= 0 && d < bestDistance) {
+      if (d >= 0 && d < w.length() && d < bestDistance) {
         best = candidate;
         bestDistance = d;
       }

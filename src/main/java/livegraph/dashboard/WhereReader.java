@@ -70,7 +70,7 @@ final class WhereReader {
     for (NodeTuple tuple : ops.entries()) {
       String op = ((ScalarNode) tuple.getKeyNode()).getValue();
       Node v = tuple.getValueNode();
-      String key = field + " " + op;
+      String key = "where " + field + " " + op;
       switch (op) {
         case "equals" -> {
           String text = values.text(v, key);

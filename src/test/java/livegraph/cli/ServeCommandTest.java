@@ -140,6 +140,23 @@ class ServeCommandTest {
   }
 
   @Test
+  void readmeAndReferenceExamples_parse() {
+    assertThat(quick("--stdin", "--chart", "count by level", "--chart", "line: rate by level")
+        .charts()).hasSize(2);
+    Dashboard file = quick("--file", "app.log", "--follow", "--time", "ts",
+        "--chart", "pie: count by level", "--chart", "number: p99(latency)",
+        "--chart", "table: count, avg(latency), p99(latency) by path",
+        "--chart", "list: ts,level,msg");
+    assertThat(file.charts()).extracting(ChartSpec::type)
+        .containsExactly("pie", "number", "table", "list");
+    assertThat(((FileSpec) file.sources().get(0)).follow()).isTrue();
+    assertThat(quick("--mqtt", "tcp://127.0.0.1:1883", "--topic", "sensors/#", "--chart",
+        "line: avg(celsius) by @topic").charts()).hasSize(1);
+    assertThat(quick("--stdin", "--chart", "heatmap: p90(latency) by path", "--chart",
+        "histogram: latency 0..1000/20", "--chart", "area: rate by level").charts()).hasSize(3);
+  }
+
+  @Test
   void quickStartChart_getsTheMemoryFittingDefaults() {
     KeyedChartSpec bar = (KeyedChartSpec) quick("--stdin", "--chart", "p99(latency) by path")
         .charts().get(0);

@@ -40,7 +40,10 @@ final class DashboardReader {
       return null;
     }
     YamlMap top = values.map(root, "dashboard");
-    top.checkKeys(KEYS, Map.of(), "the dashboard", problems);
+    // Top-level keys starting with "x-" are the file's own, e.g. a place for YAML anchors.
+    List<String> allowed = new ArrayList<>(KEYS);
+    top.keys().stream().filter(k -> k.startsWith("x-")).forEach(allowed::add);
+    top.checkKeys(allowed, Map.of(), "the dashboard", problems);
     String title = null;
     if (!top.has("title")) {
       top.missing("title", "missing required key 'title': the heading of the page", problems);

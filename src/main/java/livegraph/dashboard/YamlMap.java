@@ -1,18 +1,22 @@
 package livegraph.dashboard;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * One YAML mapping of a dashboard file, keyed by its text keys in file order. Duplicate and
- * non-text keys are reported when it is built (the compose API, unlike the constructor, accepts
- * them); {@link #checkKeys} reports the keys the reader does not know.
+ * One YAML mapping of a dashboard file, keyed by its text keys in file order, with the entries
+ * of merge keys ({@code <<: *defaults}) added where not written. Duplicate and non-text keys are
+ * reported when it is built (the compose API, unlike the constructor, accepts them); {@link
+ * #checkKeys} reports the keys the reader does not know.
  */
 final class YamlMap {
 
@@ -22,7 +26,12 @@ final class YamlMap {
 
   YamlMap(MappingNode node, Problems problems) {
     this.node = node;
+    List<NodeTuple> merged = new ArrayList<>();
     for (NodeTuple tuple : node.getValue()) {
+      if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals("<<") && k.isPlain()) {
+        merge(tuple.getValueNode(), merged, problems);
+        continue;
+      }
       if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
         problems.at(tuple.getKeyNode(), "a key must be plain text, not a "
             + Values.kind(tuple.getKeyNode()));
@@ -32,6 +41,25 @@ final class YamlMap {
       if (first != null) {
         problems.at(key, "duplicate key '" + key.getValue() + "' (first at line "
             + Values.line(first.getKeyNode()) + ")");
+      }
+    }
+    // Keys written in the mapping itself win over merged ones, as YAML merge keys define.
+    for (NodeTuple tuple : merged) {
+      if (tuple.getKeyNode() instanceof ScalarNode key) {
+        entries.putIfAbsent(key.getValue(), tuple);
+      }
+    }
+  }
+
+  /** {@code <<: *defaults} or {@code <<: [*a, *b]}: the YAML merge key, for shared settings. */
+  private static void merge(Node value, List<NodeTuple> into, Problems problems) {
+    List<Node> sources = value instanceof SequenceNode s ? s.getValue() : List.of(value);
+    for (Node source : sources) {
+      if (source instanceof MappingNode m) {
+        into.addAll(m.getValue());
+      } else {
+        problems.at(source, "'<<' merges a mapping (e.g. <<: *defaults), not a "
+            + Values.kind(source));
       }
     }
   }

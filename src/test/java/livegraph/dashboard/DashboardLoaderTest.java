@@ -201,6 +201,24 @@ class DashboardLoaderTest {
   }
 
   @Test
+  void sharedSettings_byMergeKeyFromAnXKey_writtenKeysWin() throws Exception {
+    Dashboard d = DashboardLoader.parse("""
+        title: T
+        x-slow: &slow {bucket: 1m, top: 3, windows: [1h]}
+        sources: {logs: {stdin: {}}}
+        charts:
+          - {<<: *slow, title: A, type: bar, by: a}
+          - {<<: *slow, title: B, type: bar, by: b, top: 7}
+        """, "merge.yaml");
+
+    KeyedChartSpec a = (KeyedChartSpec) d.charts().get(0);
+    KeyedChartSpec b = (KeyedChartSpec) d.charts().get(1);
+    assertThat(List.of(a.bucket(), a.topK(), a.windows().size()))
+        .containsExactly(Duration.ofMinutes(1), 3, 1);
+    assertThat(b.topK()).isEqualTo(7);
+  }
+
+  @Test
   void tableColumns_takeMeasureTextOrLabelAndMeasure() throws Exception {
     Dashboard d = parse(STDIN + "  - {title: T, type: table, by: path, columns: [count,"
         + " {label: p99 ms, measure: p99(latency)}, {measure: max(latency)}], maxKeys: 10}\n");

@@ -95,6 +95,11 @@ public final class DashboardLoader {
     } catch (YamlEngineException e) {
       problems.at(1, 1, "not valid YAML: " + e.getMessage());
       throw problems.exception();
+    } catch (StackOverflowError e) {
+      // SnakeYAML parses nesting recursively and has no depth limit; ten thousand '[' in a row
+      // must be a problem of the file, not the end of the thread that reads it.
+      problems.at(1, 1, "the file nests too deeply to be a dashboard");
+      throw problems.exception();
     }
     if (root.isEmpty()) {
       problems.at(1, 1, "the file is empty: a dashboard needs title, sources and charts");

@@ -32,6 +32,9 @@ final class Suggestions {
 
   /** {@code ": did you mean 'x'?"}, or {@code ": expected one of a, b, c"} when nothing is close. */
   static String hint(String word, Collection<String> candidates) {
+    if (candidates.isEmpty()) {
+      return ""; // the caller says what is expected
+    }
     String best = closest(word, candidates);
     return best != null ? ": did you mean '" + best + "'?"
         : ": expected one of " + String.join(", ", candidates);

@@ -297,6 +297,14 @@ class DashboardLoaderTest {
   }
 
   @Test
+  void absurdNesting_isAProblem_notAStackOverflow() throws Exception {
+    Path file = write("deep.yaml", "title: " + "[".repeat(200_000) + "]".repeat(200_000));
+
+    assertThat(problems(file)).containsExactly(file + ":1:1: the file nests too deeply to be a"
+        + " dashboard");
+  }
+
+  @Test
   void missingFile_andEmptyFile_areProblemsToo() throws Exception {
     Path missing = dir.resolve("nope.yaml");
     Path empty = write("empty.yaml", "# nothing yet\n");

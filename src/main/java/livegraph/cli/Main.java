@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Live event streams as live charts in the browser.",
-    subcommands = {ServeCommand.class, RecordCommand.class, EmulateCommand.class})
+    subcommands = {ServeCommand.class, ValidateCommand.class, RecordCommand.class,
+        EmulateCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
   public static void main(String[] args) {

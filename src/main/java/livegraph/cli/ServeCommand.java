@@ -1,27 +1,46 @@
 package livegraph.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import livegraph.Livegraph;
+import livegraph.dashboard.Dashboard;
 import livegraph.pipeline.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code livegraph serve}: the dashboard on a feed, until Ctrl-C. */
+/** {@code livegraph serve}: dashboards on their feeds, until Ctrl-C. */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves the StackExchange activity dashboard.",
-      "Default feed: a simulated StackExchange feed from an in-process emulator on loopback."
+      "Serves dashboards: the dashboard files given (each at /d/NAME/, see DASHBOARDS.md), or one"
+          + " built from quick-start flags (--stdin --chart 'count by level'), or by default the"
+          + " StackExchange activity dashboard.",
+      "Default feed of the StackExchange dashboard: a simulated feed from an in-process emulator"
+          + " on loopback."
     })
 final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
+  /** Options that choose the StackExchange dashboard's feed; meaningless with other dashboards. */
+  private static final List<String> FEED_OPTIONS =
+      List.of("--feed", "--rate", "--replay", "--speed", "--seed");
+
   @Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Dashboard files (YAML) to serve; each is checked before anything starts, and reloaded when edited.")
+  List<Path> files = new ArrayList<>();
+
+  @CommandLine.Mixin QuickStartOptions quickStart;
+
+  /** Set by {@link #checkDashboards}; empty: the built-in StackExchange dashboard. */
+  private List<Dashboard> dashboards = List.of();
 
   @Option(names = "--port", defaultValue = "8080", description = "HTTP port (0 = any free port). Default: ${DEFAULT-VALUE}.")
   int port;
@@ -50,12 +69,67 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--allow-origin", split = ",", description = "Other origins whose pages may connect to /ws.")
   List<String> allowOrigins = List.of();
 
+  /**
+   * The dashboards to serve, in order: those of the FILE arguments, or the one the quick-start
+   * flags build. Empty means the built-in StackExchange dashboard on {@code --feed}. Valid once
+   * {@link #call} (or {@link #checkDashboards}) has checked them, before anything starts.
+   */
+  List<Dashboard> dashboards() {
+    return dashboards;
+  }
+
+  /**
+   * Reads the dashboard files, or builds the quick-start dashboard, into {@link #dashboards}.
+   *
+   * @return false when a file has problems; each was printed to stderr as file:line:column
+   * @throws CommandLine.ParameterException for flags that do not fit together (exit status 2)
+   */
+  boolean checkDashboards() {
+    CommandLine cl = spec.commandLine();
+    boolean quick = quickStart.given();
+    if (!files.isEmpty() && quick) {
+      throw new CommandLine.ParameterException(cl,
+          "give dashboard files or quick-start flags (--stdin, --chart…), not both");
+    }
+    if (files.isEmpty() && !quick) {
+      dashboards = List.of();
+      return true;
+    }
+    for (String option : FEED_OPTIONS) {
+      if (cl.getParseResult() != null && cl.getParseResult().hasMatchedOption(option)) {
+        throw new CommandLine.ParameterException(cl, option + " chooses the StackExchange "
+            + "dashboard's feed; it does not apply to " + (quick ? "quick-start charts"
+            : "dashboard files") + " (a file names its own sources)");
+      }
+    }
+    if (quick) {
+      dashboards = List.of(quickStart.dashboard(cl, silence));
+      return true;
+    }
+    List<Dashboard> loaded = DashboardFiles.load(files, cl.getErr());
+    if (loaded == null) {
+      return false;
+    }
+    dashboards = loaded;
+    return true;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535: " + port);
     }
     feedOptions.validate(spec.commandLine());
+    if (!checkDashboards()) {
+      return 1;
+    }
+    if (!dashboards.isEmpty()) {
+      // Serving these is wired into Livegraph by the integration of issue 3; until then say so
+      // rather than silently serving the StackExchange dashboard instead.
+      spec.commandLine().getErr().println("livegraph: serving dashboard files and quick-start "
+          + "charts is not wired into the server yet; 'livegraph validate FILE' checks files");
+      return 1;
+    }
     if (feedOptions.replay != null && !feed.equals("simulated")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--replay and --feed cannot be combined");
     }

@@ -1,50 +1,39 @@
 package livegraph.dashboard;
 
-import java.time.Duration;
-import java.util.List;
-import livegraph.pipeline.Filter;
-import livegraph.pipeline.KeyedChartSpec;
-import livegraph.pipeline.KeyedChartSpec.Column;
-import livegraph.pipeline.KeyedChartSpec.Kind;
-import livegraph.pipeline.Measure;
-import livegraph.pipeline.ListSpec;
-import livegraph.pipeline.TimeSeriesSpec;
-import livegraph.pipeline.Window;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * The built-in dashboard of StackExchange network activity: what the original page counted
  * (questions by community, Stack Overflow's top tags) plus activity over time and the latest
- * questions.
+ * questions. It is an ordinary dashboard file, {@code dashboards/stackexchange.yaml} on the
+ * classpath, written in the same vocabulary as any user's.
  */
 public final class StackExchangeDashboard {
 
-  private static final Duration BUCKET = Duration.ofSeconds(10);
-
-  /** Keys per window: the network has ~180 sites; Stack Overflow's live tags fit easily. */
-  private static final int MAX_KEYS = 5000;
-
-  private static final List<Column> QUESTIONS = List.of(new Column("Questions", Measure.COUNT));
+  /** The classpath resource of the dashboard. */
+  public static final String RESOURCE = "/dashboards/stackexchange.yaml";
 
   private StackExchangeDashboard() {}
 
+  /**
+   * Loads the built-in file.
+   *
+   * @throws IllegalStateException when the packaged file is missing or invalid: a build defect
+   */
   public static Dashboard create() {
-    List<Window> windows = List.of(
-        new Window("10m", "10 min", Duration.ofMinutes(10)),
-        new Window("1h", "1 hour", Duration.ofHours(1)),
-        Window.sinceStart("all", "since start"));
-    return new Dashboard(
-        "stackexchange",
-        "StackExchange activity",
-        List.of(
-            new KeyedChartSpec("communities", "Active questions by community", Kind.BAR,
-                "apiSiteParameter", QUESTIONS, Filter.ALL, 30, false, windows, "10m", BUCKET,
-                MAX_KEYS),
-            new KeyedChartSpec("tags", "Stack Overflow top tags", Kind.BAR, "tags", QUESTIONS,
-                Filter.equals("apiSiteParameter", "stackoverflow"), 25, false, windows, "10m",
-                BUCKET, MAX_KEYS),
-            new TimeSeriesSpec("activity", "Activity over time", TimeSeriesSpec.Style.LINE,
-                "apiSiteParameter", Measure.COUNT, Filter.ALL, BUCKET, Duration.ofHours(1), 5),
-            new ListSpec("latest", "Latest questions", 50,
-                List.of("title", "apiSiteParameter", "siteBaseHostAddress", "tags", "url"))));
+    try (InputStream in = StackExchangeDashboard.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + RESOURCE);
+      }
+      return DashboardLoader.parse(in.readNBytes(DashboardLoader.MAX_BYTES + 1),
+          "stackexchange.yaml", Path.of(""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (DashboardException e) {
+      throw new IllegalStateException("the built-in dashboard is invalid:\n" + e.getMessage(), e);
+    }
   }
 }

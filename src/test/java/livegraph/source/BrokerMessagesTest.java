@@ -82,7 +82,9 @@ class BrokerMessagesTest {
     deliver("");
 
     assertThat(events).isEmpty();
-    assertThat(skipped(SkipReason.NOT_JSON)).isEqualTo(1);
+    // "nope" and the empty message are not JSON; [1] is JSON but not an object.
+    assertThat(skipped(SkipReason.NOT_JSON)).isEqualTo(2);
+    assertThat(skipped(SkipReason.WRONG_TYPE)).isEqualTo(1);
     assertThat(counters.status(SourceStatus.State.LIVE, "").skipped().values().stream()
         .mapToLong(Long::longValue).sum()).isEqualTo(3);
   }

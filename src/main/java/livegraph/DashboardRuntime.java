@@ -1,0 +1,178 @@
+package livegraph;
+
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import livegraph.dashboard.Dashboard;
+import livegraph.dashboard.HelloJson;
+import livegraph.hub.Hub;
+import livegraph.pipeline.Event;
+import livegraph.pipeline.Pipeline;
+import livegraph.source.EventSink;
+import livegraph.source.Source;
+import livegraph.source.SourceContext;
+import livegraph.source.SourceSpec;
+import livegraph.source.SourceStatus;
+import livegraph.source.Sources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One served dashboard: its sources feeding one pipeline publishing into one hub, and the swap
+ * of all three (hub kept) when its file is edited.
+ *
+ * <p>A reload keeps every source whose spec did not change (a chart edit does not reconnect an
+ * upstream): sources deliver into a {@link Intake} whose target pipeline is swapped. The old
+ * pipeline is closed before {@link Hub#reset} so it can never publish the old layout after the
+ * new snapshot. Threads: {@link #reload}, {@link #configError} and {@link #close} are called
+ * by the wiring thread or the file watcher, serialised by this object's lock.
+ */
+final class DashboardRuntime implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DashboardRuntime.class);
+
+  private final Settings settings;
+  private final Intake intake = new Intake();
+  private final Hub hub;
+  private volatile Dashboard dashboard; // written under this lock, read from any thread
+  private final String route; // the URL segment, fixed at start so links stay valid
+  private volatile Pipeline pipeline; // written under this lock, read from any thread
+  private final Map<SourceSpec, Source> sources = new LinkedHashMap<>(); // guarded by this
+  // A copy of the sources by name for readers on other threads (status ticker, /healthz).
+  private volatile Map<String, Source> byName = Map.of();
+
+  /** What every dashboard of a server shares. */
+  record Settings(
+      livegraph.pipeline.Clock clock,
+      int intakeCapacity,
+      java.time.Duration tick,
+      SourceContext sourceContext,
+      java.util.function.Function<Dashboard, HelloJson.SourceInfo> info) {}
+
+  DashboardRuntime(Dashboard dashboard, Settings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
+    this.route = dashboard.name();
+    this.pipeline = newPipeline(dashboard);
+    this.hub = new Hub(hello(dashboard), pipeline.snapshot(), settings.clock(), Hub.Limits.defaults());
+  }
+
+  /** Starts the pipeline thread and every source. */
+  synchronized DashboardRuntime start() {
+    intake.target = pipeline;
+    pipeline.start(new DefaultThreadFactory("livegraph-pipeline-" + dashboard.name(), true));
+    for (SourceSpec spec : dashboard.sources()) {
+      sources.put(spec, openSource(spec));
+    }
+    publishSources();
+    return this;
+  }
+
+  /**
+   * Serves {@code next} from now on: a new pipeline (its charts start empty), the sources whose
+   * specs changed reopened, and every viewer sent the new layout and snapshot.
+   */
+  synchronized void reload(Dashboard next) {
+    Pipeline old = pipeline;
+    Pipeline fresh = newPipeline(next);
+    intake.target = fresh;
+    old.close();
+    Map<SourceSpec, Source> kept = new LinkedHashMap<>();
+    for (SourceSpec spec : next.sources()) {
+      Source same = sources.remove(spec);
+      kept.put(spec, same);
+    }
+    sources.values().forEach(Source::close);
+    sources.clear();
+    hub.reset(hello(next), fresh.snapshot());
+    pipeline = fresh;
+    dashboard = next;
+    fresh.start(new DefaultThreadFactory("livegraph-pipeline-" + next.name(), true));
+    kept.forEach((spec, source) -> sources.put(spec, source != null ? source : openSource(spec)));
+    publishSources();
+    log.info("dashboard {} reloaded: {} charts, {} sources", next.name(), next.charts().size(),
+        next.sources().size());
+  }
+
+  /** Shows a rejected edit on every viewer's page (null clears it); the last good one stays. */
+  void configError(String message) {
+    hub.configError(message);
+  }
+
+  /** Offers an event pushed by the program (not a source); false when the intake is full. */
+  boolean offer(Event event) {
+    return intake.offer(event);
+  }
+
+  Hub hub() {
+    return hub;
+  }
+
+  /** The dashboard served now; never blocks (the server asks on its event loops). */
+  Dashboard dashboard() {
+    return dashboard;
+  }
+
+  /** Its URL segment: the name it started with, kept across reloads. */
+  String route() {
+    return route;
+  }
+
+  Pipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The status of each source, by name. */
+  Map<String, SourceStatus> sourceStatuses() {
+    Map<String, SourceStatus> all = new LinkedHashMap<>();
+    byName.forEach((name, source) -> all.put(name, source.status()));
+    return all;
+  }
+
+  /** The running sources by name; safe from any thread. */
+  Map<String, Source> sources() {
+    return byName;
+  }
+
+  private void publishSources() {
+    Map<String, Source> copy = new LinkedHashMap<>();
+    sources.forEach((spec, source) -> copy.put(spec.name(), source));
+    byName = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  @Override
+  public synchronized void close() {
+    sources.values().forEach(Source::close);
+    sources.clear();
+    publishSources();
+    pipeline.close();
+  }
+
+  private Source openSource(SourceSpec spec) {
+    Source source = Sources.open(spec, settings.sourceContext());
+    source.start(intake);
+    return source;
+  }
+
+  private Pipeline newPipeline(Dashboard d) {
+    // The lambda reads the field at publish time: the hub is set before any pipeline starts.
+    return new Pipeline(d.charts(), settings.clock(), settings.intakeCapacity(), settings.tick(),
+        changed -> hub.publish(changed));
+  }
+
+  private byte[] hello(Dashboard d) {
+    return HelloJson.hello(d, settings.info().apply(d));
+  }
+
+  /** Where sources deliver: the current pipeline, swapped by a reload. */
+  private static final class Intake implements EventSink {
+    private volatile Pipeline target;
+
+    @Override
+    public boolean offer(Event event) {
+      Pipeline p = target;
+      return p != null && p.offer(event);
+    }
+  }
+}

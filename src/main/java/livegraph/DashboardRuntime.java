@@ -34,6 +34,8 @@ final class DashboardRuntime implements AutoCloseable {
 
   private final Settings settings;
   private final Intake intake = new Intake();
+  private final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder pushDropped = new java.util.concurrent.atomic.LongAdder();
   private final Hub hub;
   private volatile Dashboard dashboard; // written under this lock, read from any thread
   private final String route; // the URL segment, fixed at start so links stay valid
@@ -102,7 +104,22 @@ final class DashboardRuntime implements AutoCloseable {
 
   /** Offers an event pushed by the program (not a source); false when the intake is full. */
   boolean offer(Event event) {
-    return intake.offer(event);
+    if (intake.offer(event)) {
+      pushed.increment();
+      return true;
+    }
+    pushDropped.increment();
+    return false;
+  }
+
+  /** Events the program pushed that were taken. */
+  long pushed() {
+    return pushed.sum();
+  }
+
+  /** Events the program pushed that a full intake refused. */
+  long pushDropped() {
+    return pushDropped.sum();
   }
 
   Hub hub() {

@@ -9,55 +9,82 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import livegraph.dashboard.Dashboard;
+import livegraph.dashboard.DashboardException;
+import livegraph.dashboard.DashboardLoader;
+import livegraph.dashboard.DashboardWatcher;
+import livegraph.dashboard.HelloJson;
 import livegraph.dashboard.StackExchangeDashboard;
 import livegraph.emulator.Feed;
 import livegraph.emulator.ReplayFeed;
 import livegraph.emulator.SimulatedFeed;
 import livegraph.emulator.StackExchangeEmulator;
 import livegraph.hub.Hub;
-import livegraph.pipeline.ChartSpec;
-import livegraph.pipeline.KeyedChartSpec;
 import livegraph.pipeline.Clock;
-import livegraph.pipeline.ListSpec;
+import livegraph.pipeline.Event;
 import livegraph.pipeline.Pipeline;
-import livegraph.pipeline.TimeSeriesSpec;
-import livegraph.pipeline.Window;
+import livegraph.server.Dashboards;
 import livegraph.server.ViewerServer;
-import livegraph.source.Source;
 import livegraph.source.SourceContext;
+import livegraph.source.SourceSpec;
 import livegraph.source.SourceStatus;
-import livegraph.source.Sources;
+import livegraph.source.SseSpec;
 import livegraph.source.StackExchangeFeed;
+import livegraph.source.WebSocketSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running livegraph: source → pipeline → hub → server, wired in {@link #start}.
+ * A running livegraph: for each dashboard, sources → pipeline → hub, and one server in front of
+ * them all; wired in {@link #start}.
  *
- * <p>The default feed is simulated: an in-process emulator of the StackExchange protocol on a
- * loopback port, which the source connects to exactly as it would to the real service.
+ * <p>Dashboards come from files (watched and reloaded when edited), from charts defined in code
+ * ({@link Config#withCharts}, fed by {@link #event} and {@link #push}), or, when neither is given,
+ * the built-in StackExchange dashboard on a simulated feed: an in-process emulator of the
+ * StackExchange protocol on a loopback port, which the source connects to exactly as it would
+ * to the real service.
+ *
+ * <pre>{@code
+ * Livegraph live = Livegraph.create(Livegraph.Config.defaults().withCharts("My service",
+ *         Chart.line("Heap used").measure("last(heapMiB)").bucket("1s").retention("10m"),
+ *         Chart.histogram("Latency").field("ms").min(0).max(500).bins(25).window("1m")))
+ *     .start(8080);
+ * live.event(Map.of("ms", 12.5));   // from any thread; false when the intake is full
+ * }</pre>
  */
 public final class Livegraph implements AutoCloseable {
 
   /** The real feed; used only when a user asks for {@code --feed live}. */
   public static final URI LIVE_FEED = StackExchangeFeed.LIVE_URI;
 
+  private static final Logger log = LoggerFactory.getLogger(Livegraph.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Config config;
   private EventLoopGroup group;
   private EventLoopGroup sourceGroup;
   private StackExchangeEmulator emulator;
-  private Pipeline pipeline;
-  private Hub hub;
-  private Source source;
-  private Upstream upstream;
+  private Upstream upstream; // the built-in dashboard's feed, or null
+  private final List<DashboardRuntime> runtimes = new ArrayList<>();
+  private final Map<DashboardRuntime, StatusReport> reports = new HashMap<>(); // status ticker
+  private ScheduledExecutorService watcherThread;
+  private DashboardWatcher watcher;
   private ViewerServer server;
   private ScheduledFuture<?> statusTicker;
-  private final StatusReport status = new StatusReport();
 
   private Livegraph(Config config) {
     this.config = config;
@@ -67,39 +94,233 @@ public final class Livegraph implements AutoCloseable {
     return new Livegraph(Objects.requireNonNull(config, "config"));
   }
 
-  /** Wires and starts everything; {@code port} 0 binds a free port (see {@link #port()}). */
+  /**
+   * Wires and starts everything; {@code port} 0 binds a free port (see {@link #port()}).
+   *
+   * @throws IllegalArgumentException when a dashboard file has problems (each named as
+   *     file:line:column) or two dashboards share a name
+   */
   public Livegraph start(int port) throws Exception {
     Clock clock = config.clock();
     group = Transport.group(0, "livegraph-io");
-
-    upstream = upstream();
-
-    Dashboard dashboard = StackExchangeDashboard.create();
-    // The hub starts from the pipeline's initial state, and the pipeline publishes into the hub:
-    // the lambda reads the field, which is set before the pipeline thread starts.
-    pipeline = new Pipeline(dashboard.charts(), clock, config.intake(), config.tick(),
-        changed -> hub.publish(changed));
-    hub = new Hub(hello(dashboard, upstream), pipeline.snapshot(), clock, Hub.Limits.defaults());
-    pipeline.start(new DefaultThreadFactory("livegraph-pipeline", true));
-
-    // The source gets its own one-thread loop: resolving a real upstream's host name blocks its
+    // Sources get their own one-thread loop: resolving a real upstream's host name blocks its
     // loop, and that must never stall the viewers' loops.
     sourceGroup = Transport.group(1, "livegraph-source");
     SourceContext sources = new SourceContext(clock, sourceGroup, new SplittableRandom(),
         Duration.ofSeconds(1), Duration.ofSeconds(30));
-    source = Sources.open(
-        StackExchangeFeed.spec("stackexchange", upstream.uri(), config.silence()), sources);
-    source.start(pipeline);
+    DashboardRuntime.Settings settings =
+        new DashboardRuntime.Settings(clock, config.intake(), config.tick(), sources, this::info);
 
-    server = new ViewerServer(hub, this::health, config.allowOrigins(), group)
+    Map<Path, Dashboard> files = loadFiles();
+    List<Dashboard> all = new ArrayList<>(files.values());
+    all.addAll(config.dashboards());
+    if (all.isEmpty()) {
+      all.add(builtIn());
+    }
+    checkNames(all);
+
+    Map<Path, DashboardRuntime> byFile = new HashMap<>();
+    for (Dashboard dashboard : all) {
+      DashboardRuntime runtime = new DashboardRuntime(dashboard, settings).start();
+      runtimes.add(runtime);
+      reports.put(runtime, new StatusReport());
+      files.forEach((file, d) -> {
+        if (d == dashboard) {
+          byFile.put(file, runtime);
+        }
+      });
+    }
+
+    server = new ViewerServer(new Registry(runtimes), this::health, config.allowOrigins(), group)
         .start(config.host(), port);
 
     statusTicker =
         group.next().scheduleAtFixedRate(this::broadcastStatus, 1, 1, TimeUnit.SECONDS);
+    if (!byFile.isEmpty()) {
+      watch(byFile);
+    }
     return this;
   }
 
+  /**
+   * Offers one event to the first dashboard, from any thread, without blocking.
+   *
+   * <p>Values may be strings, numbers, booleans or collections (their elements' text); a
+   * non-finite number or any other value leaves that field out. Field names are looked up as
+   * written in the charts ({@code by("level")} reads the field {@code "level"}).
+   *
+   * @return {@code false} when the dashboard's bounded intake is full and the event was not
+   *     taken (it is counted as dropped); every event taken is counted exactly once
+   */
+  public boolean event(Map<String, ?> fields) {
+    return event(runtimes.get(0), fields);
+  }
+
+  /** {@link #event(Map)} for the dashboard named {@code dashboard}. */
+  public boolean event(String dashboard, Map<String, ?> fields) {
+    for (DashboardRuntime runtime : runtimes) {
+      if (runtime.route().equals(dashboard)) {
+        return event(runtime, fields);
+      }
+    }
+    throw new IllegalArgumentException("no dashboard named " + dashboard + "; there are "
+        + runtimes.stream().map(DashboardRuntime::route).toList());
+  }
+
+  /** One numeric field: {@code push("latencyMs", 12.5)}; see {@link #event(Map)}. */
+  public boolean push(String field, double value) {
+    return event(Map.of(field, value));
+  }
+
+  private boolean event(DashboardRuntime runtime, Map<String, ?> fields) {
+    Map<String, Object> values = new HashMap<>(fields.size() + 1);
+    fields.forEach((name, value) -> {
+      Object normal = normal(value);
+      if (name != null && normal != null) {
+        values.put(name, normal);
+      }
+    });
+    values.put("@source", CodeDashboard.NAME);
+    return runtime.offer(new Event(config.clock().millis(), values));
+  }
+
+  private static Object normal(Object value) {
+    if (value instanceof String || value instanceof Boolean || value instanceof Long) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Number n) {
+      double d = n.doubleValue();
+      return Double.isFinite(d) ? d : null;
+    }
+    if (value instanceof Collection<?> items) {
+      return items.stream().filter(Objects::nonNull).map(String::valueOf).toList();
+    }
+    return null;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The first dashboard's hub. */
+  public Hub hub() {
+    return runtimes.get(0).hub();
+  }
+
+  /** The first dashboard's sources, combined as its status bar shows them. */
+  public SourceStatus sourceStatus() {
+    return status(runtimes.get(0));
+  }
+
+  /** The emulator of the simulated feed, or null when reading a real upstream. */
+  public StackExchangeEmulator emulator() {
+    return emulator;
+  }
+
+  /** Closes viewers with 1001, then sources, pipelines, server and threads; idempotent. */
+  @Override
+  public synchronized void close() {
+    if (group == null) {
+      return;
+    }
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (watcherThread != null) {
+      watcherThread.shutdownNow();
+    }
+    if (statusTicker != null) {
+      statusTicker.cancel(false);
+    }
+    for (DashboardRuntime runtime : runtimes) {
+      runtime.hub().closeAll(1001, "server shutting down");
+      runtime.close();
+    }
+    // Quiet period 0: the sources' close tasks already ran; nothing else uses this group.
+    sourceGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    if (server != null) {
+      server.close();
+    }
+    if (emulator != null) {
+      emulator.close();
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    group = null;
+  }
+
+  private Map<Path, Dashboard> loadFiles() {
+    Map<Path, Dashboard> loaded = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (Path file : config.files()) {
+      try {
+        loaded.put(file, DashboardLoader.load(file));
+      } catch (DashboardException e) {
+        e.problems().forEach(p -> problems.add(p.toString()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+    return loaded;
+  }
+
+  private static void checkNames(List<Dashboard> all) {
+    Set<String> names = new HashSet<>();
+    for (Dashboard d : all) {
+      if (!names.add(d.name())) {
+        throw new IllegalArgumentException("two dashboards are named " + d.name()
+            + " (each is served at /d/NAME/): give one of them another 'name:'");
+      }
+    }
+  }
+
+  private void watch(Map<Path, DashboardRuntime> byFile) {
+    watcherThread = Executors.newSingleThreadScheduledExecutor(
+        new DefaultThreadFactory("livegraph-watcher", true));
+    watcher = new DashboardWatcher(byFile.keySet(), watcherThread, new DashboardWatcher.Listener() {
+      @Override
+      public void onReload(Path file, Dashboard dashboard) {
+        DashboardRuntime runtime = byFile.get(file);
+        try {
+          runtime.reload(dashboard);
+          log.info("{}: reloaded", file);
+        } catch (RuntimeException e) {
+          // A dashboard that loads but cannot run (a source refusing its spec) keeps the last.
+          log.warn("{}: reload failed, keeping the last good version", file, e);
+          runtime.configError(file + ": " + e.getMessage());
+        }
+      }
+
+      @Override
+      public void onError(Path file, DashboardException error) {
+        List<String> lines = error.problems().stream().map(Object::toString).toList();
+        log.warn("{}: not reloaded, keeping the last good version:\n{}", file,
+            String.join("\n", lines));
+        byFile.get(file).configError(String.join("\n", lines));
+      }
+    }).start();
+  }
+
   private record Upstream(URI uri, String description, String mode) {}
+
+  /** The StackExchange dashboard, its source pointed at the configured feed. */
+  private Dashboard builtIn() throws Exception {
+    upstream = upstream();
+    Dashboard file = StackExchangeDashboard.create();
+    List<SourceSpec> sources = new ArrayList<>();
+    for (SourceSpec spec : file.sources()) {
+      if (spec instanceof WebSocketSpec ws) {
+        sources.add(new WebSocketSpec(ws.name(), upstream.uri(), ws.subscribe(), ws.heartbeat(),
+            config.silence(), ws.decoding()));
+      } else {
+        sources.add(spec);
+      }
+    }
+    return new Dashboard(file.name(), file.title(), sources, file.charts());
+  }
 
   private Upstream upstream() throws Exception {
     String feed = config.feed();
@@ -125,121 +346,104 @@ public final class Livegraph implements AutoCloseable {
         .start(0);
   }
 
-  public int port() {
-    return server.port();
+  /** What the page's status bar says the dashboard reads. */
+  private HelloJson.SourceInfo info(Dashboard dashboard) {
+    if (upstream != null) {
+      return new HelloJson.SourceInfo(upstream.description(), upstream.mode(),
+          upstream.uri().toString());
+    }
+    if (dashboard.sources().isEmpty()) {
+      return new HelloJson.SourceInfo("events pushed by the program", "code", "");
+    }
+    String url = "";
+    for (SourceSpec spec : dashboard.sources()) {
+      if (spec instanceof WebSocketSpec ws) {
+        url = ws.url().toString();
+      } else if (spec instanceof SseSpec sse) {
+        url = sse.url().toString();
+      }
+    }
+    String description = String.join(", ",
+        dashboard.sources().stream().map(SourceSpec::description).toList());
+    return new HelloJson.SourceInfo(description, "custom", url);
   }
 
-  public Hub hub() {
-    return hub;
-  }
-
-  public SourceStatus sourceStatus() {
-    return source.status();
-  }
-
-  /** The emulator of the simulated feed, or null when reading a real upstream. */
-  public StackExchangeEmulator emulator() {
-    return emulator;
-  }
-
-  /** Closes viewers with 1001, then the source, pipeline, server and threads; idempotent. */
-  @Override
-  public synchronized void close() {
-    if (group == null) {
-      return;
-    }
-    if (statusTicker != null) {
-      statusTicker.cancel(false);
-    }
-    if (hub != null) {
-      hub.closeAll(1001, "server shutting down");
-    }
-    if (source != null) {
-      source.close();
-    }
-    if (sourceGroup != null) {
-      // Quiet period 0: the source's close task already ran; nothing else uses this group.
-      sourceGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-    }
-    if (pipeline != null) {
-      pipeline.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (emulator != null) {
-      emulator.close();
-    }
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    group = null;
+  private SourceStatus status(DashboardRuntime runtime) {
+    return SourceStatuses.combine(runtime.sourceStatuses(), runtime.pushed(),
+        runtime.pushDropped());
   }
 
   private void broadcastStatus() {
-    hub.broadcast(status.message(source.status(), config.clock().millis(), hub.viewers()));
+    long now = config.clock().millis();
+    for (DashboardRuntime runtime : runtimes) {
+      Hub hub = runtime.hub();
+      hub.broadcast(reports.get(runtime).message(status(runtime), now, hub.viewers()));
+    }
   }
 
   private byte[] health() {
-    SourceStatus s = source.status();
     ObjectNode root = JSON.createObjectNode();
-    root.put("status", s.state() == SourceStatus.State.LIVE ? "ok" : "degraded");
+    // The first dashboard's figures at the top level, as a single-dashboard server has always
+    // answered; every dashboard in "dashboards".
+    DashboardRuntime first = runtimes.get(0);
+    SourceStatus s = status(first);
+    boolean allLive = runtimes.stream().allMatch(r -> status(r).state() == SourceStatus.State.LIVE);
+    root.put("status", allLive ? "ok" : "degraded");
     ObjectNode src = root.putObject("source");
-    src.put("description", upstream.description());
-    src.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
-    src.put("detail", s.detail());
-    src.put("events", s.events());
-    src.put("heartbeats", s.heartbeats());
-    src.put("reconnects", s.reconnects());
-    src.put("dropped", s.dropped());
-    ObjectNode skipped = src.putObject("skipped");
-    s.skipped().forEach((reason, n) -> skipped.put(reason.name().toLowerCase(java.util.Locale.ROOT), n));
-    root.put("viewers", hub.viewers());
+    src.put("description", info(first.dashboard()).description());
+    putStatus(src, s);
+    root.put("viewers", first.hub().viewers());
     root.put("events", s.events());
     root.put("skippedFrames", s.skippedTotal());
-    root.put("seq", hub.seq());
-    ObjectNode pipe = root.putObject("pipeline");
-    pipe.put("eventsIn", pipeline.eventsIn());
-    pipe.put("dropped", pipeline.dropped());
+    root.put("seq", first.hub().seq());
+    putPipeline(root.putObject("pipeline"), first.pipeline());
     ObjectNode fanout = root.putObject("hub");
-    fanout.put("framesOut", hub.framesOut());
-    fanout.put("skippedForward", hub.skippedForward());
-    fanout.put("droppedViewers", hub.dropped());
+    putHub(fanout, first.hub());
     fanout.put("badClientMessages", server.badClientMessages());
+    ArrayNode dashboards = root.putArray("dashboards");
+    for (DashboardRuntime runtime : runtimes) {
+      ObjectNode d = dashboards.addObject();
+      d.put("name", runtime.route());
+      d.put("title", runtime.dashboard().title());
+      d.put("viewers", runtime.hub().viewers());
+      d.put("seq", runtime.hub().seq());
+      String error = runtime.hub().configErrorMessage();
+      if (error != null) {
+        d.put("configError", error);
+      }
+      ObjectNode sources = d.putObject("sources");
+      runtime.sources().forEach((name, source) -> {
+        ObjectNode one = sources.putObject(name);
+        one.put("description", source.description());
+        putStatus(one, source.status());
+      });
+      putPipeline(d.putObject("pipeline"), runtime.pipeline());
+      putHub(d.putObject("hub"), runtime.hub());
+    }
     return bytes(root);
   }
 
-  private byte[] hello(Dashboard dashboard, Upstream upstream) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("type", "hello");
-    ObjectNode d = root.putObject("dashboard");
-    d.put("name", dashboard.name());
-    d.put("title", dashboard.title());
-    ArrayNode charts = d.putArray("charts");
-    for (ChartSpec spec : dashboard.charts()) {
-      ObjectNode c = charts.addObject();
-      c.put("id", spec.id());
-      c.put("title", spec.title());
-      if (spec instanceof KeyedChartSpec bar) {
-        c.put("kind", "bar");
-        ArrayNode windows = c.putArray("windows");
-        for (Window w : bar.windows()) {
-          windows.addObject().put("id", w.id()).put("label", w.label());
-        }
-        c.put("defaultWindow", bar.defaultWindow());
-        ArrayNode columns = c.putArray("columns");
-        bar.columns().forEach(column -> columns.add(column.label()));
-      } else if (spec instanceof TimeSeriesSpec) {
-        c.put("kind", "timeseries");
-      } else if (spec instanceof ListSpec list) {
-        c.put("kind", "list");
-        ArrayNode fields = c.putArray("fields");
-        list.fields().forEach(fields::add);
-      }
-    }
-    ObjectNode src = root.putObject("source");
-    src.put("description", upstream.description());
-    src.put("mode", upstream.mode());
-    src.put("url", upstream.uri().toString());
-    return bytes(root);
+  private static void putStatus(ObjectNode node, SourceStatus s) {
+    node.put("state", s.state().name().toLowerCase(Locale.ROOT));
+    node.put("detail", s.detail());
+    node.put("events", s.events());
+    node.put("heartbeats", s.heartbeats());
+    node.put("reconnects", s.reconnects());
+    node.put("dropped", s.dropped());
+    ObjectNode skipped = node.putObject("skipped");
+    s.skipped().forEach((reason, n) -> skipped.put(reason.name().toLowerCase(Locale.ROOT), n));
+  }
+
+  private static void putPipeline(ObjectNode node, Pipeline pipeline) {
+    node.put("eventsIn", pipeline.eventsIn());
+    node.put("dropped", pipeline.dropped());
+    node.put("late", pipeline.late());
+  }
+
+  private static void putHub(ObjectNode node, Hub hub) {
+    node.put("framesOut", hub.framesOut());
+    node.put("skippedForward", hub.skippedForward());
+    node.put("droppedViewers", hub.dropped());
   }
 
   private static byte[] bytes(ObjectNode node) {
@@ -250,9 +454,35 @@ public final class Livegraph implements AutoCloseable {
     }
   }
 
+  /** The server's view of the dashboards: route and current title of each, and its hub. */
+  private record Registry(List<DashboardRuntime> runtimes) implements Dashboards {
+
+    @Override
+    public List<Entry> list() {
+      return runtimes.stream()
+          .map(r -> new Entry(r.route(), r.dashboard().title()))
+          .toList();
+    }
+
+    @Override
+    public Hub hub(String name) {
+      for (DashboardRuntime runtime : runtimes) {
+        if (runtime.route().equals(name)) {
+          return runtime.hub();
+        }
+      }
+      return null;
+    }
+  }
+
   /**
-   * What to run. {@code feed} is "simulated", "live", or a ws:// or wss:// URL of any server
-   * speaking the StackExchange protocol; {@code replay} (if set) plays a recorded file instead.
+   * What to run.
+   *
+   * <p>{@code files} are dashboard files, watched and reloaded when edited; {@code dashboards}
+   * are dashboards built elsewhere (quick-start flags, {@link #withCharts}). With neither, the
+   * built-in StackExchange dashboard runs on {@code feed}: "simulated", "live", or a ws:// or
+   * wss:// URL of any server speaking the StackExchange protocol; {@code replay} (if set) plays
+   * a recorded file instead.
    */
   public record Config(
       String host,
@@ -265,7 +495,9 @@ public final class Livegraph implements AutoCloseable {
       Duration tick,
       int intake,
       Set<String> allowOrigins,
-      Clock clock) {
+      Clock clock,
+      List<Path> files,
+      List<Dashboard> dashboards) {
 
     public Config {
       Objects.requireNonNull(host, "host");
@@ -279,6 +511,9 @@ public final class Livegraph implements AutoCloseable {
       if (silence.isNegative() || silence.isZero()) {
         throw new IllegalArgumentException("silence must be positive: " + silence);
       }
+      if (intake <= 0) {
+        throw new IllegalArgumentException("intake must be positive: " + intake);
+      }
       if (!feed.equals("simulated") && !feed.equals("live")) {
         URI uri;
         try {
@@ -291,6 +526,16 @@ public final class Livegraph implements AutoCloseable {
         }
       }
       allowOrigins = Set.copyOf(allowOrigins);
+      Objects.requireNonNull(clock, "clock");
+      files = List.copyOf(files);
+      dashboards = List.copyOf(dashboards);
+    }
+
+    /** The built-in dashboard's settings, without files or dashboards of its own. */
+    public Config(String host, String feed, double rate, long seed, Path replay, double speed,
+        Duration silence, Duration tick, int intake, Set<String> allowOrigins, Clock clock) {
+      this(host, feed, rate, seed, replay, speed, silence, tick, intake, allowOrigins, clock,
+          List.of(), List.of());
     }
 
     /** Loopback, simulated feed at 4 events/s, seed 1, 5 min silence watchdog, 10 ticks/s. */
@@ -300,7 +545,50 @@ public final class Livegraph implements AutoCloseable {
     }
 
     public Config withFeed(String feed) {
-      return new Config(host, feed, rate, seed, replay, speed, silence, tick, intake, allowOrigins, clock);
+      return new Config(host, feed, rate, seed, replay, speed, silence, tick, intake,
+          allowOrigins, clock, files, dashboards);
+    }
+
+    /** Dashboard files to serve (and reload when edited) instead of the built-in one. */
+    public Config withFiles(List<Path> files) {
+      return new Config(host, feed, rate, seed, replay, speed, silence, tick, intake,
+          allowOrigins, clock, files, dashboards);
+    }
+
+    /** Dashboards to serve besides the files (e.g. from quick-start flags). */
+    public Config withDashboards(List<Dashboard> dashboards) {
+      return new Config(host, feed, rate, seed, replay, speed, silence, tick, intake,
+          allowOrigins, clock, files, dashboards);
+    }
+
+    /**
+     * A dashboard of charts defined in code, at {@code /d/app/} (and {@code /} when it is the
+     * only one), fed by {@link Livegraph#event}.
+     *
+     * @throws IllegalArgumentException naming each chart with a problem
+     */
+    public Config withCharts(String title, Chart... charts) {
+      List<Dashboard> more = new ArrayList<>(dashboards);
+      more.add(CodeDashboard.build(title, List.of(charts)));
+      return withDashboards(more);
+    }
+
+    /** Events the intake of each dashboard holds before {@link Livegraph#event} says false. */
+    public Config withIntake(int intake) {
+      return new Config(host, feed, rate, seed, replay, speed, silence, tick, intake,
+          allowOrigins, clock, files, dashboards);
+    }
+
+    /** Where to listen: 127.0.0.1 (the default) or another address. */
+    public Config withHost(String host) {
+      return new Config(host, feed, rate, seed, replay, speed, silence, tick, intake,
+          allowOrigins, clock, files, dashboards);
+    }
+
+    /** Chart time; tests pass a clock they move. */
+    public Config withClock(Clock clock) {
+      return new Config(host, feed, rate, seed, replay, speed, silence, tick, intake,
+          allowOrigins, clock, files, dashboards);
     }
   }
 }

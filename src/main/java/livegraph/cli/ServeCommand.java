@@ -123,13 +123,6 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     if (!checkDashboards()) {
       return 1;
     }
-    if (!dashboards.isEmpty()) {
-      // Serving these is wired into Livegraph by the integration of issue 3; until then say so
-      // rather than silently serving the StackExchange dashboard instead.
-      spec.commandLine().getErr().println("livegraph: serving dashboard files and quick-start "
-          + "charts is not wired into the server yet; 'livegraph validate FILE' checks files");
-      return 1;
-    }
     if (feedOptions.replay != null && !feed.equals("simulated")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--replay and --feed cannot be combined");
     }
@@ -139,13 +132,18 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       config =
           new Livegraph.Config(host, feed, feedOptions.rate, actualSeed, feedOptions.replay,
               feedOptions.speed, silence,
-              Duration.ofMillis(100), 10_000, new LinkedHashSet<>(allowOrigins), Clock.system());
+              Duration.ofMillis(100), 10_000, new LinkedHashSet<>(allowOrigins), Clock.system(),
+              files, quickStart.given() ? dashboards : List.of());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     Livegraph livegraph = Livegraph.create(config);
     try {
       livegraph.start(port);
+    } catch (IllegalArgumentException e) {
+      livegraph.close();
+      System.err.println("livegraph: " + e.getMessage());
+      return 1;
     } catch (java.io.IOException e) {
       livegraph.close();
       System.err.println("livegraph: cannot listen on " + host + ":" + port + " (" + e.getMessage()
@@ -166,6 +164,11 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private String describe(Livegraph.Config config, long actualSeed) {
+    if (!dashboards.isEmpty()) {
+      return (dashboards.size() == 1 ? "dashboard " : "dashboards ") + String.join(", ",
+          dashboards.stream().map(d -> d.name() + " at /d/" + d.name() + "/").toList())
+          + (files.isEmpty() ? "" : ", reloaded when edited");
+    }
     if (config.replay() != null) {
       return "replaying " + config.replay() + " at " + config.speed() + "x";
     }

@@ -28,8 +28,19 @@ function span(className, text) {
   return el;
 }
 
-function headline(item) {
-  const title = item.title == null || item.title === '' ? '(untitled)' : String(item.title);
+/**
+ * The field shown as each item's headline: "title" when the list has one (the StackExchange
+ * dashboard), else its first field other than "url" (a log's list names its own fields).
+ */
+export function headlineField(fields) {
+  if (fields.includes('title')) return 'title';
+  return fields.find((f) => f !== 'url') ?? 'title';
+}
+
+function headline(item, field) {
+  const value = item[field];
+  const title = value == null || value === '' ? '(untitled)'
+    : Array.isArray(value) ? value.map(String).join(', ') : String(value);
   const h = document.createElement('div');
   h.className = 'item-title';
   if (isWebUrl(item.url)) {
@@ -50,13 +61,13 @@ function headline(item) {
  * siteBaseHostAddress and apiSiteParameter name the same community, so they are shown
  * once (host preferred); arrays become tag chips; other scalars become plain text.
  */
-function meta(item, fields, now) {
+function meta(item, fields, head, now) {
   const line = document.createElement('div');
   line.className = 'item-meta';
   const community = item.siteBaseHostAddress ?? item.apiSiteParameter;
   if (community != null && community !== '') line.appendChild(span('item-community', String(community)));
   for (const field of fields) {
-    if (field === 'title' || field === 'url' || field === 'siteBaseHostAddress' || field === 'apiSiteParameter') continue;
+    if (field === head || field === 'url' || field === 'siteBaseHostAddress' || field === 'apiSiteParameter') continue;
     const value = item[field];
     if (Array.isArray(value)) {
       const tags = document.createElement('span');
@@ -85,6 +96,7 @@ export function createListRenderer(chart, container) {
   ul.className = 'feed-list';
   container.appendChild(ul);
   const fields = Array.isArray(chart.fields) ? chart.fields.map(String) : [];
+  const head = headlineField(fields);
   return {
     draw(state) {
       const items = Array.isArray(state && state.items) ? state.items.slice(0, MAX_ITEMS) : [];
@@ -93,8 +105,8 @@ export function createListRenderer(chart, container) {
         .filter((item) => item !== null && typeof item === 'object')
         .map((item) => {
           const li = document.createElement('li');
-          li.appendChild(headline(item));
-          li.appendChild(meta(item, fields, now));
+          li.appendChild(headline(item, head));
+          li.appendChild(meta(item, fields, head, now));
           return li;
         });
       ul.replaceChildren(...lis);

@@ -210,6 +210,9 @@ class ChartKindsPageIT {
     page.until("two items", () -> js("return document.querySelectorAll('#chart-latest li').length === 2"));
     assertThat(page.text("chart-latest")).contains(XSS_KEY, "info");
     assertThat(js("return document.querySelectorAll('#chart-latest img').length")).isEqualTo(0L);
+    // Without a "title" field the first field is each item's headline, not "(untitled)".
+    assertThat(js("return [...document.querySelectorAll('#chart-latest .item-title')]"
+        + ".map(e => e.textContent)")).isEqualTo(List.of("/api/b", "/api/a"));
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -115,18 +114,7 @@ public final class TcpSource extends LineSource {
 
   @Override
   void release() {
-    EventLoop l = loop;
-    if (l == null) {
-      return;
-    }
-    try {
-      Future<?> done = l.submit(this::closeOnLoop);
-      if (!l.inEventLoop()) {
-        done.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-      }
-    } catch (RejectedExecutionException e) {
-      // The group was shut down first, taking the sockets with it.
-    }
+    ReconnectLoop.closeOn(loop, this::closeOnLoop, CLOSE_WAIT_MILLIS);
   }
 
   private void closeOnLoop() {

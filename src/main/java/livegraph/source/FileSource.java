@@ -14,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
@@ -45,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * stops meanwhile (the file keeps the rest), and an event that still finds no room is dropped
  * and counted.
  */
-final class FileSource implements Source {
+final class FileSource extends LineSource {
 
   /** How often a followed file is checked for new data, rotation and truncation. */
   static final long DEFAULT_POLL_MILLIS = 200;
@@ -55,18 +54,12 @@ final class FileSource implements Source {
   private static final int CHUNKS_PER_STEP = 16;
   private static final long RETRY_MILLIS = 1;
 
-  private final String name;
-  private final String description;
   private final Path path;
   private final boolean follow;
   private final ScheduledExecutorService scheduler;
   private final long pollMillis;
   private final long maxWaitNanos;
-  private final SourceCounters counters = new SourceCounters();
   private final JsonLines lines;
-  private final StatusCell status = new StatusCell();
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   // Owned by the step task (one at a time on the scheduler; the lock makes that hold for any
   // scheduler and orders close against a running step).
@@ -97,8 +90,7 @@ final class FileSource implements Source {
       ScheduledExecutorService scheduler,
       long pollMillis,
       long maxWaitMillis) {
-    this.name = spec.name();
-    this.description = spec.description();
+    super(spec.name(), spec.description());
     this.path = spec.path();
     this.follow = spec.follow();
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -114,14 +106,7 @@ final class FileSource implements Source {
   }
 
   @Override
-  public void start(EventSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("source already started: " + name);
-    }
-    if (closed.get()) {
-      return;
-    }
+  void begin(EventSink sink) {
     synchronized (this) {
       this.sink = sink;
     }
@@ -129,28 +114,10 @@ final class FileSource implements Source {
     schedule(0);
   }
 
+  // Synchronized: taking the steps' lock waits out a running step, so nothing is delivered
+  // after close() returns; later steps see the flag and do nothing.
   @Override
-  public SourceStatus status() {
-    return status.status(counters);
-  }
-
-  @Override
-  public String description() {
-    return description;
-  }
-
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    status.set(State.CLOSED, "closed");
-    // Taking the steps' lock waits out a running step, so nothing is delivered after this
-    // returns; later steps see the flag and do nothing.
-    release();
-  }
-
-  private synchronized void release() {
+  synchronized void release() {
     if (nextStep != null) {
       nextStep.cancel(false);
       nextStep = null;
@@ -170,7 +137,7 @@ final class FileSource implements Source {
   /** One unit of work: deliver a waiting event, then read up to 1 MiB; schedules the next. */
   private synchronized void step() {
     nextStep = null;
-    if (closed.get() || finished) {
+    if (isClosed() || finished) {
       return;
     }
     try {

@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import livegraph.source.SourceStatus.State;
 import org.slf4j.Logger;
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * #MAX_PACKET_BYTES} bytes; MQTT 3.1.1 cannot say, so there the protocol's 256 MiB applies).
  * Payloads over {@link BrokerMessages#MAX_PAYLOAD_BYTES} are skipped as too large.
  */
-final class MqttSource implements Source {
+final class MqttSource extends BrokerSource {
 
   /** QoS 1 messages the broker may send before we acknowledge (MQTT 5 receive maximum). */
   static final int RECEIVE_MAXIMUM = 64;
@@ -76,17 +75,15 @@ final class MqttSource implements Source {
   private final String host;
   private final int port;
   private final String clientId;
-  private final BrokerPhase phase;
   private final BrokerMessages messages;
   private final Backoff backoff; // guarded by this: listeners run on whichever loop has the connection
-  private final AtomicBoolean started = new AtomicBoolean();
 
-  private volatile EventSink sink;
   private volatile Mqtt5AsyncClient v5; // exactly one of these is set by start()
   private volatile Mqtt3AsyncClient v3;
 
   MqttSource(MqttSpec spec, SourceContext context) {
-    this.spec = Objects.requireNonNull(spec, "spec");
+    super(Objects.requireNonNull(spec, "spec").name(), spec.description(), LOG);
+    this.spec = spec;
     for (String topic : spec.topics()) {
       try {
         MqttTopicFilter.of(topic);
@@ -98,7 +95,6 @@ final class MqttSource implements Source {
     this.host = spec.broker().getHost();
     this.port = spec.broker().getPort() > 0 ? spec.broker().getPort() : 1883;
     this.clientId = spec.clientId() != null ? spec.clientId() : generatedClientId(context.random());
-    this.phase = new BrokerPhase(spec.name(), LOG);
     this.messages =
         new BrokerMessages(
             spec.name(), "@topic", spec.decoding(), context.clock(), phase.counters(), LOG);
@@ -118,15 +114,12 @@ final class MqttSource implements Source {
   }
 
   @Override
-  public void start(EventSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("source already started: " + description());
-    }
-    this.sink = sink;
-    if (!phase.set(State.CONNECTING, "connecting to " + host + ":" + port)) {
-      return; // closed before it started
-    }
+  String address() {
+    return host + ":" + port;
+  }
+
+  @Override
+  void connect() {
     MqttClientBuilder builder =
         MqttClient.builder()
             .identifier(clientId)
@@ -163,25 +156,7 @@ final class MqttSource implements Source {
   }
 
   @Override
-  public SourceStatus status() {
-    return phase.status(0);
-  }
-
-  @Override
-  public String description() {
-    return spec.description();
-  }
-
-  /** Receives every status change; for tests. */
-  void statusListener(java.util.function.Consumer<SourceStatus> listener) {
-    phase.listener(listener);
-  }
-
-  @Override
-  public void close() {
-    if (!phase.close()) {
-      return;
-    }
+  void release() {
     CompletableFuture<Void> done =
         v5 != null ? v5.disconnect() : v3 != null ? v3.disconnect() : null;
     if (done == null) {
@@ -220,7 +195,7 @@ final class MqttSource implements Source {
       }
       v5.subscribe(
               Mqtt5Subscribe.builder().addSubscriptions(subscriptions).build(),
-              p -> messages.deliver(p.getTopic().toString(), payload(p.getPayload()), sink),
+              p -> messages.deliver(p.getTopic().toString(), payload(p.getPayload()), sink()),
               DIRECT)
           .whenComplete((ack, error) -> subscribed(ack == null ? v5Codes(error) : v5Codes(ack), error));
     } else {
@@ -230,7 +205,7 @@ final class MqttSource implements Source {
       }
       v3.subscribe(
               Mqtt3Subscribe.builder().addSubscriptions(subscriptions).build(),
-              p -> messages.deliver(p.getTopic().toString(), payload(p.getPayload()), sink),
+              p -> messages.deliver(p.getTopic().toString(), payload(p.getPayload()), sink()),
               DIRECT)
           .whenComplete((ack, error) -> subscribed(ack == null ? v3Codes(error) : v3Codes(ack), error));
     }

@@ -11,7 +11,6 @@ import io.nats.client.support.Validator;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import livegraph.source.SourceStatus.State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * decodes and offers to the sink. We never publish, and the reconnect buffer for outgoing data
  * is {@value #RECONNECT_BUFFER_BYTES} bytes.
  */
-final class NatsSource implements Source {
+final class NatsSource extends BrokerSource {
 
   /** Messages waiting for the dispatcher thread before jnats drops new ones. */
   static final long PENDING_MESSAGES = 65_536;
@@ -54,12 +53,9 @@ final class NatsSource implements Source {
   private final String server;
   private final long pendingMessages;
   private final long pendingBytes;
-  private final BrokerPhase phase;
   private final BrokerMessages messages;
   private final Backoff backoff; // guarded by this: the connect thread, then jnats' reconnect thread
-  private final AtomicBoolean started = new AtomicBoolean();
 
-  private volatile EventSink sink;
   private volatile Connection connection; // set once connected
   private volatile Dispatcher dispatcher;
   private volatile String lastError; // from jnats' error listener; null: none since the last try
@@ -70,7 +66,8 @@ final class NatsSource implements Source {
 
   /** With other pending limits, so a test can make a slow consumer cheaply. */
   NatsSource(NatsSpec spec, SourceContext context, long pendingMessages, long pendingBytes) {
-    this.spec = Objects.requireNonNull(spec, "spec");
+    super(Objects.requireNonNull(spec, "spec").name(), spec.description(), LOG);
+    this.spec = spec;
     for (String subject : spec.subjects()) {
       try {
         Validator.validateSubjectTermStrict(subject, "nats subject", true);
@@ -83,7 +80,6 @@ final class NatsSource implements Source {
     this.server = "nats://" + spec.server().getHost() + ":" + port;
     this.pendingMessages = pendingMessages;
     this.pendingBytes = pendingBytes;
-    this.phase = new BrokerPhase(spec.name(), LOG);
     this.messages =
         new BrokerMessages(
             spec.name(), "@subject", spec.decoding(), context.clock(), phase.counters(), LOG);
@@ -91,15 +87,12 @@ final class NatsSource implements Source {
   }
 
   @Override
-  public void start(EventSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("source already started: " + description());
-    }
-    this.sink = sink;
-    if (!phase.set(State.CONNECTING, "connecting to " + SpecChecks.hostPort(spec.server()))) {
-      return;
-    }
+  String address() {
+    return SpecChecks.hostPort(spec.server());
+  }
+
+  @Override
+  void connect() {
     Thread connector = new Thread(this::connectUntilConnected, "livegraph-nats-" + spec.name());
     connector.setDaemon(true);
     connector.start();
@@ -164,7 +157,7 @@ final class NatsSource implements Source {
 
   private void subscribe(Connection c) throws InterruptedException {
     Dispatcher d =
-        c.createDispatcher(message -> messages.deliver(message.getSubject(), message.getData(), sink));
+        c.createDispatcher(message -> messages.deliver(message.getSubject(), message.getData(), sink()));
     d.setPendingLimits(pendingMessages, pendingBytes);
     for (String subject : spec.subjects()) {
       d.subscribe(subject);
@@ -205,27 +198,15 @@ final class NatsSource implements Source {
     return e != null ? e : "connection lost";
   }
 
+  /** jnats' slow-consumer drops. */
   @Override
-  public SourceStatus status() {
+  long libraryDropped() {
     Dispatcher d = dispatcher;
-    return phase.status(d == null ? 0 : d.getDroppedCount());
+    return d == null ? 0 : d.getDroppedCount();
   }
 
   @Override
-  public String description() {
-    return spec.description();
-  }
-
-  /** Receives every status change; for tests. */
-  void statusListener(java.util.function.Consumer<SourceStatus> listener) {
-    phase.listener(listener);
-  }
-
-  @Override
-  public void close() {
-    if (!phase.close()) {
-      return;
-    }
+  void release() {
     Connection c = connection;
     if (c != null) {
       closeQuietly(c);

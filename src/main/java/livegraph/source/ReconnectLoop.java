@@ -160,17 +160,26 @@ final class ReconnectLoop {
       return;
     }
     setPhase(State.CLOSED, "closed");
-    EventLoop l = loop;
-    if (l == null) {
+    closeOn(loop, this::closeOnLoop, CONNECT_TIMEOUT.toMillis());
+  }
+
+  /**
+   * Runs {@code closing} on {@code loop}, the owner of the sockets, and waits up to {@code
+   * waitMillis} for it unless called on the loop itself, so nothing is delivered once a close
+   * returns. Nothing to do when {@code loop} is null (never started) or shut down (the group
+   * took the sockets with it).
+   */
+  static void closeOn(EventLoop loop, Runnable closing, long waitMillis) {
+    if (loop == null) {
       return;
     }
     try {
-      Future<?> done = l.submit(this::closeOnLoop);
-      if (!l.inEventLoop()) {
-        done.awaitUninterruptibly(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Future<?> done = loop.submit(closing);
+      if (!loop.inEventLoop()) {
+        done.awaitUninterruptibly(waitMillis, TimeUnit.MILLISECONDS);
       }
     } catch (RejectedExecutionException e) {
-      // The group was shut down first, taking the connection with it.
+      // The group was shut down first, taking the connections with it.
     }
   }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import livegraph.pipeline.Clock;
 import livegraph.source.SourceStatus.State;
 import org.slf4j.Logger;
@@ -36,7 +35,7 @@ import redis.clients.jedis.JedisClientConfig;
  * client's output buffer (32 MiB by default), and payloads over {@link
  * BrokerMessages#MAX_PAYLOAD_BYTES} are skipped as too large.
  */
-final class RedisSource implements Source {
+final class RedisSource extends BrokerSource {
 
   /** How often a live connection is pinged. */
   static final Duration PING_INTERVAL = Duration.ofSeconds(30);
@@ -54,12 +53,9 @@ final class RedisSource implements Source {
   private final EventLoopGroup group;
   private final Clock clock;
   private final Duration pingInterval;
-  private final BrokerPhase phase;
   private final BrokerMessages messages;
   private final Backoff backoff; // owned by the subscriber thread
-  private final AtomicBoolean started = new AtomicBoolean();
 
-  private volatile EventSink sink;
   private volatile Thread thread;
   private volatile Connection current; // the subscriber thread's connection, null between
   private volatile Subscriber live; // set once every subscription is confirmed: pings may go
@@ -72,7 +68,8 @@ final class RedisSource implements Source {
 
   /** With another ping interval, so a test notices a frozen server quickly. */
   RedisSource(RedisSpec spec, SourceContext context, Duration pingInterval) {
-    this.spec = Objects.requireNonNull(spec, "spec");
+    super(Objects.requireNonNull(spec, "spec").name(), spec.description(), LOG);
+    this.spec = spec;
     this.host = spec.server().getHost();
     this.port = spec.server().getPort() > 0 ? spec.server().getPort() : 6379;
     this.channels = bytes(spec.channels());
@@ -84,7 +81,6 @@ final class RedisSource implements Source {
     this.group = context.group();
     this.clock = context.clock();
     this.pingInterval = SpecChecks.positive(pingInterval, "ping interval");
-    this.phase = new BrokerPhase(spec.name(), LOG);
     this.messages =
         new BrokerMessages(
             spec.name(), "@channel", spec.decoding(), context.clock(), phase.counters(), LOG);
@@ -98,15 +94,12 @@ final class RedisSource implements Source {
   }
 
   @Override
-  public void start(EventSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("source already started: " + description());
-    }
-    this.sink = sink;
-    if (!phase.set(State.CONNECTING, "connecting to " + host + ":" + port)) {
-      return;
-    }
+  String address() {
+    return host + ":" + port;
+  }
+
+  @Override
+  void connect() {
     try {
       long every = pingInterval.toMillis();
       watchdog = group.next().scheduleAtFixedRate(this::checkAlive, every, every, TimeUnit.MILLISECONDS);
@@ -121,25 +114,7 @@ final class RedisSource implements Source {
   }
 
   @Override
-  public SourceStatus status() {
-    return phase.status(0);
-  }
-
-  @Override
-  public String description() {
-    return spec.description();
-  }
-
-  /** Receives every status change; for tests. */
-  void statusListener(java.util.function.Consumer<SourceStatus> listener) {
-    phase.listener(listener);
-  }
-
-  @Override
-  public void close() {
-    if (!phase.close()) {
-      return;
-    }
+  void release() {
     ScheduledFuture<?> w = watchdog;
     if (w != null) {
       w.cancel(false);
@@ -278,13 +253,13 @@ final class RedisSource implements Source {
     @Override
     public void onMessage(byte[] channel, byte[] message) {
       lastHeardMillis = clock.millis();
-      messages.deliver(new String(channel, StandardCharsets.UTF_8), message, sink);
+      messages.deliver(new String(channel, StandardCharsets.UTF_8), message, sink());
     }
 
     @Override
     public void onPMessage(byte[] pattern, byte[] channel, byte[] message) {
       lastHeardMillis = clock.millis();
-      messages.deliver(new String(channel, StandardCharsets.UTF_8), message, sink);
+      messages.deliver(new String(channel, StandardCharsets.UTF_8), message, sink());
     }
 
     @Override

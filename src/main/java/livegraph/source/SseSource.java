@@ -1,14 +1,9 @@
 package livegraph.source;
 
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.ssl.SslContext;
-import java.net.URI;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * collector in between, and the connection handler is testable on an {@code EmbeddedChannel}
  * with time driven by the test. The parser ({@link SseParser}) is small and has its own tests.
  *
- * <p>Threads: see {@link ReconnectLoop}.
+ * <p>Lifecycle and threads: see {@link ReconnectingSource} and {@link ReconnectLoop}.
  */
-public final class SseSource implements Source {
+public final class SseSource extends ReconnectingSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(SseSource.class);
 
@@ -47,81 +42,30 @@ public final class SseSource implements Source {
 
   private final SseSpec spec;
   private final SourceContext context;
-  private final String host;
-  private final int port;
-  private final boolean tls;
   private final JsonEventDecoder decoder;
-  private final SourceCounters counters = new SourceCounters();
-  private final ReconnectLoop loop;
-  private final AtomicBoolean started = new AtomicBoolean();
   private final SseHandler.Resume resume = new SseHandler.Resume(); // owned by the event loop
-
-  // Written once by start(), before any event loop task of this source runs.
-  private Delivery delivery;
-  private SslContext sslContext;
 
   SseSource(SseSpec spec, SourceContext context) {
     this(spec, context, null);
   }
 
   SseSource(SseSpec spec, SourceContext context, Consumer<SourceStatus> statusListener) {
-    this.spec = Objects.requireNonNull(spec, "spec");
-    this.context = Objects.requireNonNull(context, "context");
-    URI url = spec.url();
-    this.tls = "https".equals(url.getScheme().toLowerCase(Locale.ROOT));
-    this.host = url.getHost();
-    this.port = url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80);
+    super(
+        Objects.requireNonNull(spec, "spec").name(), spec.description(), spec.url(), "https", false,
+        Objects.requireNonNull(context, "context"), statusListener, LOG);
+    this.spec = spec;
+    this.context = context;
     this.decoder = new JsonEventDecoder(spec.decoding());
-    this.loop =
-        new ReconnectLoop(
-            "source " + spec.name() + " (" + spec.description() + ")",
-            host, port, context, counters, statusListener, LOG);
   }
 
   @Override
-  public void start(EventSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("source already started: " + spec.name());
-    }
-    if (loop.isClosed()) {
-      return;
-    }
-    delivery = new Delivery(sink, counters, LOG, "source " + spec.name());
-    if (tls) {
-      try {
-        sslContext = ReconnectLoop.clientTls();
-      } catch (Exception e) {
-        loop.fail("TLS setup failed: " + ReconnectLoop.describe(e));
-        return;
-      }
-    }
-    loop.start(this::attempt);
-  }
-
-  @Override
-  public SourceStatus status() {
-    return loop.status();
-  }
-
-  /** Host, port and path, as the spec describes them. */
-  @Override
-  public String description() {
-    return spec.description();
-  }
-
-  @Override
-  public void close() {
-    loop.close();
-  }
-
-  private ReconnectLoop.Attempt attempt() {
+  ReconnectLoop.Attempt attempt() {
     SseHandler handler =
         new SseHandler(
             spec,
             decoder,
             context.clock(),
-            delivery,
+            delivery(),
             counters,
             resume,
             new SseHandler.Listener() {
@@ -141,12 +85,10 @@ public final class SseSource implements Source {
         return new ChannelInitializer<>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ChannelPipeline p = ch.pipeline();
-            if (sslContext != null) {
-              p.addLast(sslContext.newHandler(ch.alloc(), host, port));
-            }
-            p.addLast(new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
-            p.addLast(handler);
+            addTls(ch);
+            ch.pipeline()
+                .addLast(new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
+                .addLast(handler);
           }
         };
       }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
@@ -26,21 +25,16 @@ import org.slf4j.LoggerFactory;
  * woken portably, so it stays parked in {@code read} (a daemon, it does not keep the JVM alive)
  * and delivers nothing more.
  */
-final class StdinSource implements Source {
+final class StdinSource extends LineSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(StdinSource.class);
   private static final int CHUNK_BYTES = 64 * 1024;
   private static final long FIRST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
   private static final long LONGEST_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-  private final String name;
   private final InputStream in;
   private final long maxWaitNanos;
-  private final SourceCounters counters = new SourceCounters();
   private final JsonLines lines;
-  private final StatusCell status = new StatusCell();
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Thread reader;
 
   StdinSource(StdinSpec spec, Clock clock) {
@@ -52,7 +46,7 @@ final class StdinSource implements Source {
    * @param maxWaitMillis how long one line waits for room in a full sink before it is dropped
    */
   StdinSource(StdinSpec spec, Clock clock, InputStream in, long maxWaitMillis) {
-    this.name = spec.name();
+    super(spec.name(), "standard input");
     this.in = Objects.requireNonNull(in, "in");
     if (maxWaitMillis < 0) {
       throw new IllegalArgumentException("max wait must not be negative: " + maxWaitMillis);
@@ -62,14 +56,7 @@ final class StdinSource implements Source {
   }
 
   @Override
-  public void start(EventSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("source already started: " + name);
-    }
-    if (closed.get()) {
-      return;
-    }
+  void begin(EventSink sink) {
     status.set(State.LIVE, "reading standard input");
     Thread t = new Thread(() -> read(sink), "livegraph-stdin-" + name);
     t.setDaemon(true);
@@ -78,21 +65,7 @@ final class StdinSource implements Source {
   }
 
   @Override
-  public SourceStatus status() {
-    return status.status(counters);
-  }
-
-  @Override
-  public String description() {
-    return "standard input";
-  }
-
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    status.set(State.CLOSED, "closed");
+  void release() {
     Thread t = reader;
     if (t != null) {
       t.interrupt(); // ends a wait for room, and a read of an interruptible stream
@@ -103,7 +76,7 @@ final class StdinSource implements Source {
     LineSplitter splitter = new LineSplitter();
     byte[] chunk = new byte[CHUNK_BYTES];
     try {
-      while (!closed.get()) {
+      while (!isClosed()) {
         int n = in.read(chunk);
         if (n < 0) {
           LineSplitter.Line last = splitter.finish();
@@ -119,7 +92,7 @@ final class StdinSource implements Source {
         }
       }
     } catch (IOException | RuntimeException e) {
-      if (!closed.get()) {
+      if (!isClosed()) {
         String detail = "reading standard input failed: " + e.getMessage();
         LOG.warn("{}: {}", name, detail);
         status.set(State.FAILED, detail);
@@ -140,7 +113,7 @@ final class StdinSource implements Source {
 
   /** Offers until taken, waiting for room up to the bound; then counts the event as dropped. */
   private void deliver(Event event, EventSink sink) {
-    if (closed.get()) {
+    if (isClosed()) {
       return;
     }
     if (lines.offer(sink, event)) {
@@ -151,7 +124,7 @@ final class StdinSource implements Source {
     while (System.nanoTime() - start < maxWaitNanos) {
       LockSupport.parkNanos(park);
       park = Math.min(park * 2, LONGEST_PARK_NANOS);
-      if (closed.get()) {
+      if (isClosed()) {
         return;
       }
       if (lines.offer(sink, event)) {

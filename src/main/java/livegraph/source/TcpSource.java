@@ -9,16 +9,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import livegraph.Transport;
 import livegraph.pipeline.Clock;
 import livegraph.source.SourceStatus.State;
@@ -39,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * single owner. Lines are cut by {@link TcpLineDecoder} and delivered by {@link TcpLineHandler},
  * which stops reading a connection while the sink is full.
  */
-public final class TcpSource implements Source {
+public final class TcpSource extends LineSource {
 
   /** The most producers a listening source serves at once. */
   static final int MAX_CONNECTIONS = 1000;
@@ -49,20 +46,14 @@ public final class TcpSource implements Source {
   private static final long CLOSE_WAIT_MILLIS = 3000;
   private static final long REFUSAL_LOG_INTERVAL_MILLIS = 60_000;
 
-  private final String name;
   private final String host;
   private final int port;
   private final boolean listen;
-  private final String description;
   private final EventLoopGroup group;
   private final Clock clock;
   private final long maxWaitMillis;
   private final int maxConnections;
-  private final SourceCounters counters = new SourceCounters();
   private final JsonLines lines; // used on the event loop only
-  private final StatusCell status = new StatusCell();
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   // Written once by start(), before any event loop task of this source runs.
   private volatile EventLoop loop;
@@ -87,11 +78,10 @@ public final class TcpSource implements Source {
    * @param maxConnections the most producers served at once when listening
    */
   TcpSource(TcpSpec spec, SourceContext context, long maxWaitMillis, int maxConnections) {
-    this.name = spec.name();
+    super(spec.name(), spec.description());
     this.host = spec.host();
     this.port = spec.port();
     this.listen = spec.listen();
-    this.description = spec.description();
     this.group = context.group();
     this.clock = context.clock();
     if (maxWaitMillis < 0) {
@@ -107,14 +97,7 @@ public final class TcpSource implements Source {
   }
 
   @Override
-  public void start(EventSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("source already started: " + name);
-    }
-    if (closed.get()) {
-      return;
-    }
+  void begin(EventSink sink) {
     this.sink = sink;
     this.loop = group.next();
     try {
@@ -124,39 +107,14 @@ public final class TcpSource implements Source {
     }
   }
 
-  @Override
-  public SourceStatus status() {
-    return status.status(counters);
-  }
-
-  @Override
-  public String description() {
-    return description;
-  }
-
   /** The port a listening source is bound to (the chosen one for port 0), or 0 until bound. */
   public int boundPort() {
     return boundPort;
   }
 
   @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    status.set(State.CLOSED, "closed");
-    EventLoop l = loop;
-    if (l == null) {
-      return;
-    }
-    try {
-      Future<?> done = l.submit(this::closeOnLoop);
-      if (!l.inEventLoop()) {
-        done.awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-      }
-    } catch (RejectedExecutionException e) {
-      // The group was shut down first, taking the sockets with it.
-    }
+  void release() {
+    ReconnectLoop.closeOn(loop, this::closeOnLoop, CLOSE_WAIT_MILLIS);
   }
 
   private void closeOnLoop() {
@@ -178,7 +136,7 @@ public final class TcpSource implements Source {
 
   private void connect() {
     pendingRetry = null;
-    if (closed.get()) {
+    if (isClosed()) {
       return;
     }
     if (attempts++ > 0) {
@@ -221,7 +179,7 @@ public final class TcpSource implements Source {
 
   private void bind() {
     pendingRetry = null;
-    if (closed.get()) {
+    if (isClosed()) {
       return;
     }
     if (attempts++ > 0) {
@@ -260,7 +218,7 @@ public final class TcpSource implements Source {
   }
 
   private void accepted(SocketChannel ch) {
-    if (closed.get()) {
+    if (isClosed()) {
       ch.close();
       return;
     }
@@ -281,7 +239,7 @@ public final class TcpSource implements Source {
   }
 
   private void listening() {
-    if (closed.get() || boundPort == 0) {
+    if (isClosed() || boundPort == 0) {
       return;
     }
     int n = producers.size();
@@ -304,7 +262,7 @@ public final class TcpSource implements Source {
   // ---- shared
 
   private TcpLineHandler newHandler(TcpLineHandler.Listener listener) {
-    return new TcpLineHandler(lines, sink, closed::get, maxWaitMillis, listener);
+    return new TcpLineHandler(lines, sink, this::isClosed, maxWaitMillis, listener);
   }
 
   private static void addLines(Channel ch, TcpLineHandler handler) {
@@ -317,7 +275,7 @@ public final class TcpSource implements Source {
       return; // closed meanwhile
     }
     current = null;
-    if (closed.get()) {
+    if (isClosed()) {
       return;
     }
     long delay = backoff.nextDelayMillis();
@@ -329,7 +287,7 @@ public final class TcpSource implements Source {
   }
 
   private void runOnLoop(Runnable task) {
-    if (closed.get()) {
+    if (isClosed()) {
       return;
     }
     try {

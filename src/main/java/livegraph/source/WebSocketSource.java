@@ -8,11 +8,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.ssl.SslContext;
-import java.net.URI;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * TOO_LARGE too, and the source reconnects. Binary frames are skipped as {@link
  * SkipReason#BINARY}.
  *
- * <p>Threads: see {@link ReconnectLoop}. The raw frame listener runs on the event loop and
+ * <p>Lifecycle and threads: see {@link ReconnectingSource} and {@link ReconnectLoop}. The raw frame listener runs on the event loop and
  * must not block.
  */
-public final class WebSocketSource implements Source {
+public final class WebSocketSource extends ReconnectingSource {
 
   /**
    * The largest frame Netty accepts before closing the connection (1009). Frames between
@@ -47,19 +43,9 @@ public final class WebSocketSource implements Source {
 
   private final WebSocketSpec spec;
   private final SourceContext context;
-  private final String host;
-  private final int port;
-  private final boolean tls;
   private final String liveDetail;
   private final JsonEventDecoder decoder;
   private final Consumer<String> rawFrames; // may be null
-  private final SourceCounters counters = new SourceCounters();
-  private final ReconnectLoop loop;
-  private final AtomicBoolean started = new AtomicBoolean();
-
-  // Written once by start(), before any event loop task of this source runs.
-  private Delivery delivery;
-  private SslContext sslContext;
 
   WebSocketSource(WebSocketSpec spec, SourceContext context) {
     this(spec, context, null, null);
@@ -70,21 +56,16 @@ public final class WebSocketSource implements Source {
       SourceContext context,
       Consumer<String> rawFrames,
       Consumer<SourceStatus> statusListener) {
-    this.spec = Objects.requireNonNull(spec, "spec");
-    this.context = Objects.requireNonNull(context, "context");
-    URI url = spec.url();
-    this.tls = "wss".equals(url.getScheme().toLowerCase(Locale.ROOT));
-    this.host = url.getHost();
-    this.port = url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80);
+    super(
+        Objects.requireNonNull(spec, "spec").name(), spec.description(), spec.url(), "wss", true,
+        Objects.requireNonNull(context, "context"), statusListener, LOG);
+    this.spec = spec;
+    this.context = context;
     this.liveDetail = liveDetail(spec);
     this.decoder =
         new JsonEventDecoder(
             spec.decoding(), spec.heartbeat() == null ? java.util.Map.of() : spec.heartbeat().match());
     this.rawFrames = rawFrames;
-    this.loop =
-        new ReconnectLoop(
-            "source " + spec.name() + " (" + host + ":" + port + ")",
-            host, port, context, counters, statusListener, LOG);
   }
 
   /**
@@ -107,55 +88,19 @@ public final class WebSocketSource implements Source {
     return "subscribed to " + hint + (more > 0 ? " and " + more + " more" : "");
   }
 
-  @Override
-  public void start(EventSink sink) {
-    Objects.requireNonNull(sink, "sink");
-    if (!started.compareAndSet(false, true)) {
-      throw new IllegalStateException("source already started: " + spec.name());
-    }
-    if (loop.isClosed()) {
-      return;
-    }
-    delivery = new Delivery(sink, counters, LOG, "source " + spec.name());
-    if (tls) {
-      try {
-        sslContext = ReconnectLoop.clientTls();
-      } catch (Exception e) {
-        loop.fail("TLS setup failed: " + ReconnectLoop.describe(e));
-        return;
-      }
-    }
-    loop.start(this::attempt);
-  }
-
-  @Override
-  public SourceStatus status() {
-    return loop.status();
-  }
-
-  /** Host and port, as the spec describes them. */
-  @Override
-  public String description() {
-    return spec.description();
-  }
-
   /** Wall-clock time of the last data frame (heartbeats excluded), or 0 before the first. */
   long lastDataAtMillis() {
     return counters.lastDataAtMillis();
   }
 
   @Override
-  public void close() {
-    loop.close();
-  }
-
-  private ReconnectLoop.Attempt attempt() {
+  ReconnectLoop.Attempt attempt() {
     WebSocketFrameHandler handler =
         new WebSocketFrameHandler(
             spec,
             decoder,
             context.clock(),
-            delivery,
+            delivery(),
             counters,
             rawFrames,
             new WebSocketFrameHandler.Listener() {
@@ -196,10 +141,8 @@ public final class WebSocketSource implements Source {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
+        addTls(ch);
         ChannelPipeline p = ch.pipeline();
-        if (sslContext != null) {
-          p.addLast(sslContext.newHandler(ch.alloc(), host, port));
-        }
         p.addLast(new HttpClientCodec());
         p.addLast(new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES));
         p.addLast(new WebSocketClientProtocolHandler(config));

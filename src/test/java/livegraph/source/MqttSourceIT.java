@@ -10,25 +10,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import livegraph.Transport;
 import livegraph.source.BrokerTestKit.Recorder;
 import livegraph.source.SourceStatus.State;
 import livegraph.testing.MosquittoBroker;
 import livegraph.testing.Poll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,34 +30,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@link MqttSource} against a real Mosquitto, over MQTT 3.1.1 and 5. */
 class MqttSourceIT {
 
-  private static MosquittoBroker broker;
-  private static EventLoopGroup group;
+  @RegisterExtension
+  static final BrokerFixture<MosquittoBroker> fixture = new BrokerFixture<>(MosquittoBroker::new, "mqtt-it");
 
-  private final List<MqttSource> sources = new ArrayList<>();
   private final Recorder recorder = new Recorder();
-  private String prefix; // keeps tests apart, also on a shared broker
   private Mqtt5BlockingClient publisher;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = new MosquittoBroker();
-    group = Transport.group(1, "mqtt-it");
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void unique() {
-    prefix = "lg-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   @AfterEach
-  void closeAll() {
-    sources.forEach(MqttSource::close);
+  void disconnectPublisher() {
     if (publisher != null && publisher.getState().isConnected()) {
       publisher.disconnect();
     }
@@ -71,19 +45,16 @@ class MqttSourceIT {
 
   private MqttSource start(int version, int qos, String clientId, String... topics) {
     MqttSpec spec =
-        new MqttSpec("mq", broker.uri("tcp"), List.of(topics), qos, version, clientId,
+        new MqttSpec("mq", fixture.broker().uri("tcp"), List.of(topics), qos, version, clientId,
             BrokerTestKit.decoding("@topic"));
-    MqttSource source = new MqttSource(spec, BrokerTestKit.context(group));
-    source.statusListener(recorder);
-    sources.add(source);
-    source.start(recorder);
-    return source;
+    MqttSource source = new MqttSource(spec, fixture.context());
+    return fixture.start(source, recorder, recorder);
   }
 
   private void publish(String topic, byte[] payload, int qos) {
     if (publisher == null || !publisher.getState().isConnected()) {
       publisher =
-          MqttClient.builder().useMqttVersion5().serverHost("127.0.0.1").serverPort(broker.port())
+          MqttClient.builder().useMqttVersion5().serverHost("127.0.0.1").serverPort(fixture.broker().port())
               .buildBlocking();
       publisher.connect();
     }
@@ -97,22 +68,22 @@ class MqttSourceIT {
   @ParameterizedTest(name = "MQTT {0}, QoS {1}, filter {2}")
   @CsvSource({"3,0,+", "3,1,+", "5,0,+", "5,1,+", "3,0,#", "3,1,#", "5,0,#", "5,1,#"})
   void everyMatchingMessage_arrivesWithItsFieldsAndTopic(int version, int qos, String wildcard) {
-    String filter = wildcard.equals("+") ? prefix + "/+/temp" : prefix + "/#";
+    String filter = wildcard.equals("+") ? fixture.prefix() + "/+/temp" : fixture.prefix() + "/#";
     MqttSource source = start(version, qos, null, filter);
     awaitState(source, State.LIVE);
 
     // Published in order on one connection, so once the last arrived any earlier one would have.
-    publish(prefix + "/s1/humidity", 0, qos); // only '#' matches
-    publish(prefix + "/s1/temp", 1, qos);
-    publish(prefix + "/s2/temp", 2, qos);
-    publish(prefix + "/s3/temp", 3, qos);
+    publish(fixture.prefix() + "/s1/humidity", 0, qos); // only '#' matches
+    publish(fixture.prefix() + "/s1/temp", 1, qos);
+    publish(fixture.prefix() + "/s2/temp", 2, qos);
+    publish(fixture.prefix() + "/s3/temp", 3, qos);
 
     List<Map<String, Object>> expected = new ArrayList<>();
     if (wildcard.equals("#")) {
-      expected.add(fields(0, "mq", "@topic", prefix + "/s1/humidity"));
+      expected.add(fields(0, "mq", "@topic", fixture.prefix() + "/s1/humidity"));
     }
     for (int n = 1; n <= 3; n++) {
-      expected.add(fields(n, "mq", "@topic", prefix + "/s" + n + "/temp"));
+      expected.add(fields(n, "mq", "@topic", fixture.prefix() + "/s" + n + "/temp"));
     }
     recorder.awaitEvents(expected.size());
     assertThat(recorder.fields()).containsExactlyElementsOf(expected);
@@ -124,20 +95,20 @@ class MqttSourceIT {
   @ParameterizedTest(name = "MQTT {0}")
   @ValueSource(ints = {3, 5})
   void badPayloads_areSkippedByReason_andGoodOnesStillArrive(int version) {
-    MqttSource source = start(version, 1, null, prefix + "/#");
+    MqttSource source = start(version, 1, null, fixture.prefix() + "/#");
     awaitState(source, State.LIVE);
 
-    publish(prefix + "/a", "not json".getBytes(StandardCharsets.UTF_8), 1);
-    publish(prefix + "/a", "{\"n\":".getBytes(StandardCharsets.UTF_8), 1);
-    publish(prefix + "/a", new byte[] {'{', '"', 'n', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, 1);
+    publish(fixture.prefix() + "/a", "not json".getBytes(StandardCharsets.UTF_8), 1);
+    publish(fixture.prefix() + "/a", "{\"n\":".getBytes(StandardCharsets.UTF_8), 1);
+    publish(fixture.prefix() + "/a", new byte[] {'{', '"', 'n', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, 1);
     byte[] tooLarge = new byte[BrokerMessages.MAX_PAYLOAD_BYTES + 1];
     Arrays.fill(tooLarge, (byte) ' ');
-    publish(prefix + "/a", tooLarge, 1);
-    publish(prefix + "/a", "[1,2]".getBytes(StandardCharsets.UTF_8), 1);
-    publish(prefix + "/b", 7, 1);
+    publish(fixture.prefix() + "/a", tooLarge, 1);
+    publish(fixture.prefix() + "/a", "[1,2]".getBytes(StandardCharsets.UTF_8), 1);
+    publish(fixture.prefix() + "/b", 7, 1);
 
     recorder.awaitEvents(1);
-    assertThat(recorder.fields()).containsExactly(fields(7, "mq", "@topic", prefix + "/b"));
+    assertThat(recorder.fields()).containsExactly(fields(7, "mq", "@topic", fixture.prefix() + "/b"));
     SourceStatus status = source.status();
     assertThat(status.skipped())
         .containsEntry(SkipReason.NOT_JSON, 2L)
@@ -151,15 +122,14 @@ class MqttSourceIT {
   @Test
   void fullSink_countsEveryRefusedEventAsDropped() {
     MqttSpec spec =
-        new MqttSpec("mq", broker.uri("tcp"), List.of(prefix + "/#"), 1, 5, null,
+        new MqttSpec("mq", fixture.broker().uri("tcp"), List.of(fixture.prefix() + "/#"), 1, 5, null,
             BrokerTestKit.decoding("@topic"));
-    MqttSource source = new MqttSource(spec, BrokerTestKit.context(group));
-    sources.add(source);
-    source.start(event -> false);
+    MqttSource source = new MqttSource(spec, fixture.context());
+    fixture.track(source).start(event -> false);
     awaitState(source, State.LIVE);
 
     for (int n = 0; n < 5; n++) {
-      publish(prefix + "/x", n, 1);
+      publish(fixture.prefix() + "/x", n, 1);
     }
 
     Poll.until(WAIT, () -> source.status().dropped() == 5, "5 dropped, now " + source.status());
@@ -168,13 +138,13 @@ class MqttSourceIT {
 
   @Test
   void generatedClientIds_letTwoSourcesSubscribeSideBySide() {
-    MqttSource first = start(3, 0, null, prefix + "/#");
-    MqttSource second = start(5, 0, null, prefix + "/#");
+    MqttSource first = start(3, 0, null, fixture.prefix() + "/#");
+    MqttSource second = start(5, 0, null, fixture.prefix() + "/#");
     awaitState(first, State.LIVE);
     awaitState(second, State.LIVE);
     assertThat(first.clientId()).isNotEqualTo(second.clientId()).matches("[a-z0-9]{23}");
 
-    publish(prefix + "/x", 1, 0);
+    publish(fixture.prefix() + "/x", 1, 0);
 
     recorder.awaitEvents(2); // one each; a stolen session would have lost one
     assertThat(first.status().events()).isEqualTo(1);
@@ -184,21 +154,21 @@ class MqttSourceIT {
   @ParameterizedTest(name = "MQTT {0}")
   @ValueSource(ints = {3, 5})
   void brokerRestart_reconnectsResubscribesAndCountsNewMessages(int version) {
-    assumeTrue(broker.ownProcess(), broker::whyNoRestart);
-    MqttSource source = start(version, 1, "lg-restart-" + version, prefix + "/#");
+    assumeTrue(fixture.broker().ownProcess(), fixture.broker()::whyNoRestart);
+    MqttSource source = start(version, 1, "lg-restart-" + version, fixture.prefix() + "/#");
     awaitState(source, State.LIVE);
-    publish(prefix + "/x", 1, 1);
+    publish(fixture.prefix() + "/x", 1, 1);
     recorder.awaitEvents(1);
 
-    broker.stop();
+    fixture.broker().stop();
     awaitState(source, State.RECONNECTING);
     assertThat(source.status().detail()).startsWith("reconnecting in ");
-    broker.start();
+    fixture.broker().start();
     awaitState(source, State.LIVE);
 
-    publish(prefix + "/x", 2, 1); // a new publisher connection: the old one died with the broker
+    publish(fixture.prefix() + "/x", 2, 1); // a new publisher connection: the old one died with the broker
     recorder.awaitEvents(2);
-    assertThat(recorder.fields().get(1)).isEqualTo(fields(2, "mq", "@topic", prefix + "/x"));
+    assertThat(recorder.fields().get(1)).isEqualTo(fields(2, "mq", "@topic", fixture.prefix() + "/x"));
     SourceStatus status = source.status();
     assertThat(status.events()).isEqualTo(2);
     assertThat(status.reconnects()).isPositive();
@@ -210,20 +180,21 @@ class MqttSourceIT {
 
   @Test
   void closedWhileBrokerIsDown_staysClosedWhenItReturns() {
-    assumeTrue(broker.ownProcess(), broker::whyNoRestart);
-    broker.stop();
+    assumeTrue(fixture.broker().ownProcess(), fixture.broker()::whyNoRestart);
+    fixture.broker().stop();
+    MqttSource source;
     try {
-      MqttSource source = start(5, 0, null, prefix + "/#");
+      source = start(5, 0, null, fixture.prefix() + "/#");
       Poll.until(WAIT, () -> source.status().detail().endsWith("connection refused"),
           "a refused connection, now " + source.status());
       assertThat(source.status().state()).isEqualTo(State.RECONNECTING);
       source.close();
     } finally {
-      broker.start();
+      fixture.broker().start();
     }
-    publish(prefix + "/x", 1, 1);
+    publish(fixture.prefix() + "/x", 1, 1);
     Poll.holds(Duration.ofMillis(500),
-        () -> sources.get(0).status().state() == State.CLOSED && recorder.events.isEmpty(),
+        () -> source.status().state() == State.CLOSED && recorder.events.isEmpty(),
         "closed source stays closed and receives nothing");
   }
 }

@@ -11,75 +11,46 @@ import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Options;
 import io.nats.client.Nats;
-import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import livegraph.Transport;
 import livegraph.source.BrokerTestKit.Recorder;
 import livegraph.source.SourceStatus.State;
 import livegraph.testing.NatsBroker;
 import livegraph.testing.Poll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link NatsSource} against a real nats-server. */
 class NatsSourceIT {
 
-  private static NatsBroker broker;
-  private static EventLoopGroup group;
+  @RegisterExtension
+  static final BrokerFixture<NatsBroker> fixture = new BrokerFixture<>(NatsBroker::new, "nats-it");
 
-  private final List<NatsSource> sources = new ArrayList<>();
   private final Recorder recorder = new Recorder();
-  private String prefix; // keeps tests apart, also on a shared server
   private Connection publisher;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = new NatsBroker();
-    group = Transport.group(1, "nats-it");
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void unique() {
-    prefix = "lg" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   @AfterEach
-  void closeAll() throws InterruptedException {
-    sources.forEach(NatsSource::close);
+  void closePublisher() throws InterruptedException {
     if (publisher != null) {
       publisher.close();
     }
   }
 
   private NatsSpec spec(String... subjects) {
-    return new NatsSpec("nt", broker.uri("nats"), List.of(subjects), BrokerTestKit.decoding("@subject"));
+    return new NatsSpec("nt", fixture.broker().uri("nats"), List.of(subjects), BrokerTestKit.decoding("@subject"));
   }
 
   private NatsSource start(NatsSource source, EventSink sink) {
-    source.statusListener(recorder);
-    sources.add(source);
-    source.start(sink);
-    return source;
+    return fixture.start(source, recorder, sink);
   }
 
   private NatsSource start(String... subjects) {
-    return start(new NatsSource(spec(subjects), BrokerTestKit.context(group)), recorder);
+    return start(new NatsSource(spec(subjects), fixture.context()), recorder);
   }
 
   private void publish(String subject, byte[] payload) throws Exception {
@@ -96,7 +67,7 @@ class NatsSourceIT {
   private static Connection connectPublisher() throws Exception {
     ErrorListener quiet = new ErrorListener() {}; // its own reconnect is of no interest here
     return Nats.connect(
-        new Options.Builder().server(broker.uri("nats").toString()).errorListener(quiet).build());
+        new Options.Builder().server(fixture.broker().uri("nats").toString()).errorListener(quiet).build());
   }
 
   private void publish(String subject, int n) throws Exception {
@@ -105,41 +76,41 @@ class NatsSourceIT {
 
   @Test
   void starAndGreaterThanSubjects_deliverEveryMatchingMessageWithItsSubject() throws Exception {
-    NatsSource source = start(prefix + ".*.temp", prefix + ".logs.>");
+    NatsSource source = start(fixture.prefix() + ".*.temp", fixture.prefix() + ".logs.>");
     awaitState(source, State.LIVE);
     assertThat(source.status().detail())
-        .isEqualTo("subscribed to " + prefix + ".*.temp " + prefix + ".logs.>");
+        .isEqualTo("subscribed to " + fixture.prefix() + ".*.temp " + fixture.prefix() + ".logs.>");
 
-    publish(prefix + ".a.humidity", 0); // matches neither
-    publish(prefix + ".logs", 0); // '>' needs at least one more token
-    publish(prefix + ".a.b.temp", 0); // '*' is exactly one token
-    publish(prefix + ".a.temp", 1);
-    publish(prefix + ".logs.web.error", 2);
-    publish(prefix + ".b.temp", 3);
+    publish(fixture.prefix() + ".a.humidity", 0); // matches neither
+    publish(fixture.prefix() + ".logs", 0); // '>' needs at least one more token
+    publish(fixture.prefix() + ".a.b.temp", 0); // '*' is exactly one token
+    publish(fixture.prefix() + ".a.temp", 1);
+    publish(fixture.prefix() + ".logs.web.error", 2);
+    publish(fixture.prefix() + ".b.temp", 3);
 
     recorder.awaitEvents(3);
     assertThat(recorder.fields())
         .containsExactly(
-            fields(1, "nt", "@subject", prefix + ".a.temp"),
-            fields(2, "nt", "@subject", prefix + ".logs.web.error"),
-            fields(3, "nt", "@subject", prefix + ".b.temp"));
+            fields(1, "nt", "@subject", fixture.prefix() + ".a.temp"),
+            fields(2, "nt", "@subject", fixture.prefix() + ".logs.web.error"),
+            fields(3, "nt", "@subject", fixture.prefix() + ".b.temp"));
     assertThat(source.status().events()).isEqualTo(3);
     assertThat(source.status().skippedTotal()).isZero();
   }
 
   @Test
   void badPayloads_areSkippedByReason_andGoodOnesStillArrive() throws Exception {
-    NatsSource source = start(prefix + ".>");
+    NatsSource source = start(fixture.prefix() + ".>");
     awaitState(source, State.LIVE);
 
-    publish(prefix + ".a", "not json".getBytes(StandardCharsets.UTF_8));
-    publish(prefix + ".a", "{\"n\":".getBytes(StandardCharsets.UTF_8));
-    publish(prefix + ".a", new byte[] {'"', (byte) 0xFF, '"'});
-    publish(prefix + ".a", new byte[0]);
-    publish(prefix + ".b", 4);
+    publish(fixture.prefix() + ".a", "not json".getBytes(StandardCharsets.UTF_8));
+    publish(fixture.prefix() + ".a", "{\"n\":".getBytes(StandardCharsets.UTF_8));
+    publish(fixture.prefix() + ".a", new byte[] {'"', (byte) 0xFF, '"'});
+    publish(fixture.prefix() + ".a", new byte[0]);
+    publish(fixture.prefix() + ".b", 4);
 
     recorder.awaitEvents(1);
-    assertThat(recorder.fields()).containsExactly(fields(4, "nt", "@subject", prefix + ".b"));
+    assertThat(recorder.fields()).containsExactly(fields(4, "nt", "@subject", fixture.prefix() + ".b"));
     assertThat(source.status().skipped())
         .containsEntry(SkipReason.NOT_JSON, 3L) // the empty message is not JSON either
         .containsEntry(SkipReason.INVALID_UTF8, 1L);
@@ -164,11 +135,11 @@ class NatsSourceIT {
           return true;
         };
     NatsSource source =
-        start(new NatsSource(spec(prefix + ".x"), BrokerTestKit.context(group), 10, 1 << 20), stalling);
+        start(new NatsSource(spec(fixture.prefix() + ".x"), fixture.context(), 10, 1 << 20), stalling);
     awaitState(source, State.LIVE);
 
     for (int n = 0; n < 100; n++) {
-      publisher(prefix + ".x", n);
+      publisher(fixture.prefix() + ".x", n);
     }
     publisher.flush(Duration.ofSeconds(5));
     Poll.until(WAIT, () -> taken.get() >= 1, "the first event");
@@ -192,22 +163,22 @@ class NatsSourceIT {
 
   @Test
   void serverRestart_reconnectsResubscribesAndCountsNewMessages() throws Exception {
-    assumeTrue(broker.ownProcess(), broker::whyNoRestart);
-    NatsSource source = start(prefix + ".>");
+    assumeTrue(fixture.broker().ownProcess(), fixture.broker()::whyNoRestart);
+    NatsSource source = start(fixture.prefix() + ".>");
     awaitState(source, State.LIVE);
-    publish(prefix + ".x", 1);
+    publish(fixture.prefix() + ".x", 1);
     recorder.awaitEvents(1);
 
-    broker.stop();
+    fixture.broker().stop();
     awaitState(source, State.RECONNECTING);
     Poll.until(WAIT, () -> source.status().detail().startsWith("reconnecting in "),
         "a reconnect delay in the status, now " + source.status());
-    broker.start();
+    fixture.broker().start();
     awaitState(source, State.LIVE);
 
-    publish(prefix + ".x", 2);
+    publish(fixture.prefix() + ".x", 2);
     recorder.awaitEvents(2);
-    assertThat(recorder.fields().get(1)).isEqualTo(fields(2, "nt", "@subject", prefix + ".x"));
+    assertThat(recorder.fields().get(1)).isEqualTo(fields(2, "nt", "@subject", fixture.prefix() + ".x"));
     assertThat(source.status().events()).isEqualTo(2);
     assertThat(source.status().reconnects()).isPositive();
     List<State> states = recorder.states();
@@ -218,21 +189,21 @@ class NatsSourceIT {
 
   @Test
   void serverDownAtStart_retriesWithBackoff_andSubscribesWhenItComes() throws Exception {
-    assumeTrue(broker.ownProcess(), broker::whyNoRestart);
-    broker.stop();
+    assumeTrue(fixture.broker().ownProcess(), fixture.broker()::whyNoRestart);
+    fixture.broker().stop();
     NatsSource source;
     try {
-      source = start(prefix + ".>");
+      source = start(fixture.prefix() + ".>");
       Poll.until(WAIT, () -> source.status().reconnects() >= 2,
           "two retries, now " + source.status());
       assertThat(source.status().state()).isEqualTo(State.RECONNECTING);
       assertThat(source.status().detail()).startsWith("reconnecting in ");
     } finally {
-      broker.start();
+      fixture.broker().start();
     }
     awaitState(source, State.LIVE);
-    publish(prefix + ".y", 5);
+    publish(fixture.prefix() + ".y", 5);
     recorder.awaitEvents(1);
-    assertThat(recorder.fields()).containsExactly(fields(5, "nt", "@subject", prefix + ".y"));
+    assertThat(recorder.fields()).containsExactly(fields(5, "nt", "@subject", fixture.prefix() + ".y"));
   }
 }

@@ -38,7 +38,8 @@ public final class HelloJson {
   /**
    * {@code {"type":"hello","dashboard":{"name","title","charts":[…]},"source":{…}}}; each chart
    * is {@code {"id","title","kind"}} plus, by kind: bar/pie/table {@code windows} (id, label),
-   * {@code defaultWindow} and {@code columns} (labels); line/area/heatmap/number {@code measure}
+   * {@code defaultWindow} and {@code columns} (labels), and for a table {@code by} (the key's
+   * field, its first column's heading); line/area/heatmap/number {@code measure}
    * (its text, e.g. "p99(latency)"); histogram {@code field}; list {@code fields}.
    */
   public static byte[] hello(Dashboard dashboard, SourceInfo source) {
@@ -96,6 +97,9 @@ public final class HelloJson {
       c.put("defaultWindow", k.defaultWindow());
       ArrayNode columns = c.putArray("columns");
       k.columns().forEach(column -> columns.add(column.label()));
+      if (k.kind() == KeyedChartSpec.Kind.TABLE) {
+        c.put("by", k.by()); // the heading of the table's key column
+      }
     } else if (spec instanceof TimeSeriesSpec t) {
       c.put("measure", t.measure().toString());
     } else if (spec instanceof HeatmapSpec h) {

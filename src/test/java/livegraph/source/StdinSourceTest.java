@@ -181,4 +181,88 @@ class StdinSourceTest {
     Poll.holds(Duration.ofMillis(200), () -> events.size() == 1, "nothing delivered after close");
     assertThat(source.status().detail()).isEqualTo("closed");
   }
+
+  /**
+   * Standard input ignores interrupts, so a closed source's blocked read cannot be cancelled;
+   * a dashboard reload replacing a stdin source used to leave that reader behind, to swallow
+   * the next chunk of input (or split lines with the new reader).
+   */
+  @Test
+  void sourceReplacingAClosedOne_onAnUninterruptibleStream_getsEveryLaterLine() throws Exception {
+    QuietInput in = new QuietInput();
+    List<Event> first = new CopyOnWriteArrayList<>();
+    StdinSource old = new StdinSource(SPEC, Clock.system(), in, 1000);
+    old.start(first::add);
+    in.write("{\"n\":1}\n");
+    Poll.until(WAIT, () -> first.size() == 1, "the first line");
+    old.close();
+
+    in.write("{\"n\":2,\"m\":\"a\"}\n{\"n\":3,"); // the second line is cut in two writes
+    start(in, 1000, events::add);
+    in.write("\"m\":\"b\"}\n");
+    in.end();
+
+    awaitState(State.CLOSED);
+    assertThat(source.status().detail()).isEqualTo("end of input");
+    assertThat(events).extracting(e -> e.fields().get("/n")).containsExactly(2L, 3L);
+    assertThat(source.status().skippedTotal()).isZero();
+    assertThat(first).hasSize(1);
+    assertThat(old.status().events()).isEqualTo(1);
+  }
+
+  /** Like standard input: written in chunks, and a blocked read ignores interrupts. */
+  private static final class QuietInput extends java.io.InputStream {
+    private static final byte[] END = new byte[0];
+    private final BlockingQueue<byte[]> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+    private byte[] chunk = END;
+    private int at;
+
+    void write(String text) {
+      chunks.add(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void end() {
+      chunks.add(END);
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public synchronized int read(byte[] b, int off, int len) {
+      if (at == chunk.length) {
+        byte[] next = takeIgnoringInterrupts();
+        if (next == END) {
+          chunks.add(END); // stays at its end
+          return -1;
+        }
+        chunk = next;
+        at = 0;
+      }
+      int n = Math.min(len, chunk.length - at);
+      System.arraycopy(chunk, at, b, off, n);
+      at += n;
+      return n;
+    }
+
+    private byte[] takeIgnoringInterrupts() {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            return chunks.take();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
 }

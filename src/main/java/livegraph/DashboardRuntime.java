@@ -76,6 +76,11 @@ final class DashboardRuntime implements AutoCloseable {
    * specs changed reopened, and every viewer sent the new layout and snapshot.
    */
   synchronized void reload(Dashboard next) {
+    if (next.equals(dashboard)) {
+      // A fix that restores the running version (after a bad edit) keeps the charts' state.
+      hub.configError(null);
+      return;
+    }
     Pipeline old = pipeline;
     Pipeline fresh = newPipeline(next);
     intake.target = fresh;

@@ -1,0 +1,80 @@
+package livegraph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import livegraph.dashboard.Dashboard;
+import livegraph.dashboard.HelloJson;
+import livegraph.pipeline.Event;
+import livegraph.source.SourceContext;
+import livegraph.testing.Poll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DashboardRuntimeTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+  private EventLoopGroup group;
+  private DashboardRuntime runtime;
+
+  @BeforeEach
+  void start() {
+    group = Transport.group(1, "test-source");
+    DashboardRuntime.Settings settings = new DashboardRuntime.Settings(now::get, 1000,
+        Duration.ofMillis(20),
+        new SourceContext(now::get, group, new SplittableRandom(1), Duration.ofMillis(10),
+            Duration.ofMillis(100)),
+        d -> new HelloJson.SourceInfo("test", "code", ""));
+    runtime = new DashboardRuntime(dashboard("Events"), settings).start();
+  }
+
+  @AfterEach
+  void stop() {
+    runtime.close();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private static Dashboard dashboard(String title) {
+    return CodeDashboard.build("Test", java.util.List.of(
+        Chart.number(title).id("n").measure("count").window("all")));
+  }
+
+  @Test
+  void reloadToTheRunningVersion_onlyClearsTheError_andKeepsTheCounts() {
+    for (int i = 0; i < 5; i++) {
+      assertThat(runtime.offer(new Event(now.get(), Map.of("x", 1L)))).isTrue();
+    }
+    Poll.until(WAIT, () -> new String(runtime.hub().charts().get("n")).contains("\"value\":5"),
+        "five events counted");
+    long seq = runtime.hub().seq();
+    runtime.configError("test.yaml:1:1: bad");
+
+    runtime.reload(dashboard("Events"));
+
+    assertThat(runtime.hub().configErrorMessage()).isNull();
+    assertThat(runtime.hub().seq()).isEqualTo(seq);
+    assertThat(new String(runtime.hub().charts().get("n"))).contains("\"value\":5");
+  }
+
+  @Test
+  void reloadToAnotherVersion_startsItsChartsAfresh() {
+    assertThat(runtime.offer(new Event(now.get(), Map.of("x", 1L)))).isTrue();
+    Poll.until(WAIT, () -> new String(runtime.hub().charts().get("n")).contains("\"value\":1"),
+        "one event counted");
+
+    runtime.reload(dashboard("Events, renamed"));
+
+    assertThat(new String(runtime.hub().charts().get("n"))).doesNotContain("\"value\":1");
+    assertThat(runtime.offer(new Event(now.get(), Map.of("x", 1L)))).isTrue();
+    Poll.until(WAIT, () -> new String(runtime.hub().charts().get("n")).contains("\"value\":1"),
+        "the new pipeline counts");
+  }
+}

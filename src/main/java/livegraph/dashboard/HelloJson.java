@@ -96,6 +96,9 @@ public final class HelloJson {
       c.put("defaultWindow", k.defaultWindow());
       ArrayNode columns = c.putArray("columns");
       k.columns().forEach(column -> columns.add(column.label()));
+      if (k.kind() == KeyedChartSpec.Kind.TABLE) {
+        c.put("by", k.by()); // the heading of the table's key column
+      }
     } else if (spec instanceof TimeSeriesSpec t) {
       c.put("measure", t.measure().toString());
     } else if (spec instanceof HeatmapSpec h) {

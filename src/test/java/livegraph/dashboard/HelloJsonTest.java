@@ -50,7 +50,7 @@ class HelloJsonTest {
            {"id":"t","title":"Table","kind":"table",
             "windows":[{"id":"10m","label":"10 min"},{"id":"1h","label":"1 hour"},
                        {"id":"all","label":"since start"}],
-            "defaultWindow":"10m","columns":["count","p99"]},
+            "defaultWindow":"10m","columns":["count","p99"],"by":"path"},
            {"id":"l","title":"Rate","kind":"area","measure":"rate(bytes)"},
            {"id":"h","title":"Heat","kind":"heatmap","measure":"p99.9(latency)"},
            {"id":"n","title":"Users","kind":"number","measure":"distinct(user)"},

@@ -38,7 +38,7 @@ final class CodeDashboard {
     file.put("charts", list);
     String yaml = new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build()).dumpToString(file);
     try {
-      return DashboardLoader.parse(yaml, "code");
+      return DashboardLoader.parseFedByProgram(yaml, "code");
     } catch (DashboardException e) {
       throw new IllegalArgumentException(describe(e, yaml, charts), e);
     }

@@ -68,8 +68,22 @@ public final class DashboardLoader {
     return parse(yaml.getBytes(StandardCharsets.UTF_8), fileName, Path.of(""));
   }
 
+  /**
+   * Reads charts defined in code ({@code livegraph.Chart}): a dashboard fed by the program's own
+   * events, so it needs no {@code sources}; everything else is read and checked as in a file.
+   */
+  public static Dashboard parseFedByProgram(String yaml, String fileName)
+      throws DashboardException {
+    return parse(yaml.getBytes(StandardCharsets.UTF_8), fileName, Path.of(""), false);
+  }
+
   /** Reads {@code bytes} as the contents of the file shown as {@code display}. */
   static Dashboard parse(byte[] bytes, String display, Path baseDir) throws DashboardException {
+    return parse(bytes, display, baseDir, true);
+  }
+
+  private static Dashboard parse(byte[] bytes, String display, Path baseDir,
+      boolean sourcesRequired) throws DashboardException {
     if (bytes.length > MAX_BYTES) {
       throw fileProblem(display, "the file is over " + (MAX_BYTES >> 20) + " MiB ("
           + MAX_BYTES + " bytes), the most a dashboard file may be");
@@ -105,8 +119,9 @@ public final class DashboardLoader {
       problems.at(1, 1, "the file is empty: a dashboard needs title, sources and charts");
       throw problems.exception();
     }
-    Dashboard dashboard = new DashboardReader(problems, baseDir, defaultName(display))
-        .read(root.get());
+    Dashboard dashboard =
+        new DashboardReader(problems, baseDir, defaultName(display), sourcesRequired)
+            .read(root.get());
     if (dashboard == null) {
       throw problems.exception();
     }

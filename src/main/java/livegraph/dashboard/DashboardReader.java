@@ -24,12 +24,14 @@ final class DashboardReader {
   private final Values values;
   private final Path baseDir;
   private final String defaultName;
+  private final boolean sourcesRequired; // false for charts defined in code, fed by the program
 
-  DashboardReader(Problems problems, Path baseDir, String defaultName) {
+  DashboardReader(Problems problems, Path baseDir, String defaultName, boolean sourcesRequired) {
     this.problems = problems;
     this.values = new Values(problems);
     this.baseDir = baseDir;
     this.defaultName = defaultName;
+    this.sourcesRequired = sourcesRequired;
   }
 
   /** The dashboard, or {@code null} when there were problems (reported). */
@@ -61,8 +63,10 @@ final class DashboardReader {
     SourceReader sourceReader = new SourceReader(values, baseDir);
     List<SourceReader.Draft> drafts = new ArrayList<>();
     if (!top.has("sources")) {
-      top.missing("sources", "missing required key 'sources': where the events come from, e.g. "
-          + "'sources: {logs: {stdin: {}}}'", problems);
+      if (sourcesRequired) {
+        top.missing("sources", "missing required key 'sources': where the events come from, e.g. "
+            + "'sources: {logs: {stdin: {}}}'", problems);
+      }
     } else {
       drafts = sourceReader.read(top.get("sources"));
     }

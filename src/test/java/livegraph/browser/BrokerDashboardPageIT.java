@@ -62,7 +62,8 @@ class BrokerDashboardPageIT {
       "  medianValue: state('median') ? state('median').value : null,",
       "  mean: document.querySelector('#chart-mean .number-value').textContent,",
       "  latest: [...document.querySelectorAll('#chart-latest li')]",
-      "    .map((li) => [...li.querySelectorAll('.item-field')].map((s) => s.textContent)),",
+      "    .map((li) => [li.querySelector('.item-title'), ...li.querySelectorAll('.item-field')]"
+          + ".map((s) => s.textContent)),",  // a list without "title" heads items with its first field
       "};");
 
   @TempDir static Path dir;

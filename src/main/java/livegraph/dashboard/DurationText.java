@@ -69,21 +69,7 @@ final class DurationText {
 
   /** "1h", "10m", "90s", "250ms": the largest unit that divides the duration exactly. */
   static String shortText(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 1000 != 0) {
-      return ms + "ms";
-    }
-    long s = ms / 1000;
-    if (s % 86_400 == 0) {
-      return s / 86_400 + "d";
-    }
-    if (s % 3600 == 0) {
-      return s / 3600 + "h";
-    }
-    if (s % 60 == 0) {
-      return s / 60 + "m";
-    }
-    return s + "s";
+    return livegraph.pipeline.Window.shortText(d);
   }
 
   private static String plural(long n, String unit) {

@@ -86,23 +86,9 @@ final class Checks {
     return value;
   }
 
-  /** "1h", "10m", "90s", "250ms", "2d": the largest unit that divides the duration exactly. */
+  /** The duration as written in a dashboard file: see {@link Window#shortText}. */
   static String shortText(Duration d) {
-    long ms = d.toMillis();
-    if (ms == 0 || ms % 1000 != 0) {
-      return ms + "ms";
-    }
-    long s = ms / 1000;
-    if (s % 86_400 == 0) {
-      return s / 86_400 + "d";
-    }
-    if (s % 3600 == 0) {
-      return s / 3600 + "h";
-    }
-    if (s % 60 == 0) {
-      return s / 60 + "m";
-    }
-    return s + "s";
+    return Window.shortText(d);
   }
 
   static long ceilDiv(long a, long b) {

@@ -41,4 +41,26 @@ public record Window(String id, String label, Duration length, boolean tumbling)
   public boolean isSinceStart() {
     return length == null;
   }
+
+  /**
+   * A duration as a dashboard file writes it: "1h", "10m", "90s", "250ms", "2d", in the largest
+   * unit that divides it exactly; also the id of a window of that length.
+   */
+  public static String shortText(Duration d) {
+    long ms = d.toMillis();
+    if (ms == 0 || ms % 1000 != 0) {
+      return ms + "ms";
+    }
+    long s = ms / 1000;
+    if (s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    if (s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
 }

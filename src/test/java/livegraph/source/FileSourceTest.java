@@ -93,6 +93,26 @@ class FileSourceTest {
     assertThat(numbers()).isEqualTo(expected);
   }
 
+  /** Follows {@code file} and waits until the source says it is following it. */
+  private void follow(Path file) {
+    start(file, true, events::add);
+    awaitState(State.LIVE, "following " + file);
+  }
+
+  /** An empty {@code app.log}, followed. */
+  private Path followNewFile() throws IOException {
+    Path file = dir.resolve("app.log");
+    append(file, "");
+    follow(file);
+    return file;
+  }
+
+  /** Appends lines {@code from} to {@code to} and waits until every line so far has come, once and in order. */
+  private void appendAndAwait(Path file, long from, long to) throws IOException {
+    append(file, lines(from, to));
+    awaitNumbers(0, to);
+  }
+
   private void awaitState(State state, String detail) {
     try {
       Poll.until(
@@ -160,21 +180,15 @@ class FileSourceTest {
     Path file = dir.resolve("app.log");
     append(file, lines(-3, 0));
 
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
-    append(file, lines(0, 3));
+    follow(file);
 
-    awaitNumbers(0, 3);
-    append(file, lines(3, 5));
-    awaitNumbers(0, 5);
+    appendAndAwait(file, 0, 3);
+    appendAndAwait(file, 3, 5);
   }
 
   @Test
   void following_aPartialLine_waitsForItsNewline() throws IOException {
-    Path file = dir.resolve("app.log");
-    append(file, "");
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
+    Path file = followNewFile();
 
     append(file, "{\"n\":");
     append(file, "0}");
@@ -186,12 +200,8 @@ class FileSourceTest {
 
   @Test
   void following_survivesRotationByRename_everyLineOnce() throws IOException {
-    Path file = dir.resolve("app.log");
-    append(file, "");
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
-    append(file, lines(0, 100));
-    awaitNumbers(0, 100);
+    Path file = followNewFile();
+    appendAndAwait(file, 0, 100);
 
     // Written to the old file just before it is moved away, the last one without a newline;
     // then the new file appears with more.
@@ -200,20 +210,15 @@ class FileSourceTest {
     append(file, lines(200, 300));
 
     awaitNumbers(0, 300);
-    append(file, lines(300, 310));
-    awaitNumbers(0, 310);
+    appendAndAwait(file, 300, 310);
     assertThat(source.status().reconnects()).isEqualTo(1);
     assertThat(source.status().skippedTotal()).isZero();
   }
 
   @Test
   void following_survivesCopyTruncate_everyLineOnce() throws IOException {
-    Path file = dir.resolve("app.log");
-    append(file, "");
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
-    append(file, lines(0, 100));
-    awaitNumbers(0, 100);
+    Path file = followNewFile();
+    appendAndAwait(file, 0, 100);
 
     // logrotate's copytruncate: copy the file aside, then cut it to nothing in place.
     Files.copy(file, dir.resolve("app.log.1"));
@@ -223,8 +228,7 @@ class FileSourceTest {
     append(file, lines(100, 110)); // fewer bytes than before, so the cut shows
 
     awaitNumbers(0, 110);
-    append(file, lines(110, 120));
-    awaitNumbers(0, 120);
+    appendAndAwait(file, 110, 120);
   }
 
   @Test
@@ -241,12 +245,8 @@ class FileSourceTest {
 
   @Test
   void following_aDeletedFile_thenANewOne_readsTheNewOne() throws IOException {
-    Path file = dir.resolve("app.log");
-    append(file, "");
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
-    append(file, lines(0, 2));
-    awaitNumbers(0, 2);
+    Path file = followNewFile();
+    appendAndAwait(file, 0, 2);
 
     Files.delete(file);
     append(file, lines(2, 4));
@@ -256,10 +256,7 @@ class FileSourceTest {
 
   @Test
   void close_isFinal_nothingIsReadAfterIt() throws IOException {
-    Path file = dir.resolve("app.log");
-    append(file, "");
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
+    Path file = followNewFile();
 
     source.close();
     append(file, lines(0, 3));

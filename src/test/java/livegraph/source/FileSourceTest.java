@@ -2,7 +2,6 @@ package livegraph.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +13,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
-import livegraph.Transport;
 import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
 import livegraph.testing.Poll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The file source on real files in a temporary directory, polled by a real event loop. */
@@ -34,22 +30,12 @@ class FileSourceTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final long POLL_MILLIS = 10;
 
-  private static EventLoopGroup group;
+  @RegisterExtension static final EventLoops loops = new EventLoops(1, "file-source-test");
 
   @TempDir Path dir;
 
   private FileSource source;
   private final Queue<Event> events = new ConcurrentLinkedQueue<>();
-
-  @BeforeAll
-  static void startGroup() {
-    group = Transport.group(1, "file-source-test");
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
 
   @AfterEach
   void close() {
@@ -63,7 +49,7 @@ class FileSourceTest {
         new FileSource(
             new FileSpec("app", path, follow, Decoding.fields("/n")),
             Clock.system(),
-            group.next(),
+            loops.group().next(),
             POLL_MILLIS,
             10_000);
     source.start(sink);
@@ -168,7 +154,7 @@ class FileSourceTest {
     Files.writeString(file, lines(0, 3));
     source =
         new FileSource(
-            new FileSpec("app", file, false, Decoding.fields("/n")), Clock.system(), group.next(), 10, 5);
+            new FileSpec("app", file, false, Decoding.fields("/n")), Clock.system(), loops.group().next(), 10, 5);
     source.start(e -> false);
 
     awaitState(State.CLOSED, "end of file (3 lines)");

@@ -2,49 +2,33 @@ package livegraph.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import livegraph.Transport;
-import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
 import livegraph.source.SseTestServer.Answer;
 import livegraph.testing.Poll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SSE source against a real HTTP server (the JDK's) on loopback. */
 class SseSourceIT {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private static EventLoopGroup group;
+  @RegisterExtension static final EventLoops loops = new EventLoops(1, "sse-it");
 
   private SseTestServer server;
   private SseSource source;
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final List<SourceStatus> statuses = new CopyOnWriteArrayList<>();
-
-  @BeforeAll
-  static void startGroup() {
-    group = Transport.group(1, "sse-it");
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
 
   @BeforeEach
   void startServer() throws IOException {
@@ -60,7 +44,7 @@ class SseSourceIT {
   }
 
   private static SourceContext context(Duration base, Duration cap) {
-    return new SourceContext(Clock.system(), group, new SplittableRandom(3), base, cap);
+    return loops.context(3, base, cap);
   }
 
   private SseSpec spec(Set<String> types, Duration silence) {

@@ -2,7 +2,6 @@ package livegraph.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,19 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import livegraph.Transport;
-import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
 import livegraph.testing.Poll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The WebSocket source, as StackExchange feed and as a generic one, against a real server on loopback. */
 class WebSocketSourceIT {
@@ -32,7 +27,7 @@ class WebSocketSourceIT {
   private static final String CHANNEL = "155-questions-active";
   private static final String HEARTBEAT = "{\"action\":\"hb\",\"data\":\"hb\"}";
 
-  private static EventLoopGroup group;
+  @RegisterExtension static final EventLoops loops = new EventLoops(2, "source-it");
 
   private FeedTestServer server;
   private WebSocketSource source;
@@ -40,19 +35,9 @@ class WebSocketSourceIT {
   private final List<SourceStatus> statuses = new CopyOnWriteArrayList<>();
   private final List<String> rawFrames = new CopyOnWriteArrayList<>();
 
-  @BeforeAll
-  static void startGroup() {
-    group = Transport.group(2, "source-it");
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
-
   @BeforeEach
   void startServer() throws InterruptedException {
-    server = new FeedTestServer(group);
+    server = new FeedTestServer(loops.group());
   }
 
   @AfterEach
@@ -64,7 +49,7 @@ class WebSocketSourceIT {
   }
 
   private static SourceContext context(Duration base, Duration cap) {
-    return new SourceContext(Clock.system(), group, new SplittableRandom(7), base, cap);
+    return loops.context(7, base, cap);
   }
 
   private WebSocketSpec stackExchange(Duration silence) {
@@ -295,8 +280,8 @@ class WebSocketSourceIT {
     assertThat(source.status().state()).isEqualTo(State.CLOSED);
     Poll.until(WAIT, () -> server.connected() == 0, "server sees the client gone");
     Poll.holds(Duration.ofMillis(300), () -> server.connections() == 1, "no reconnect after close");
-    assertThat(group.isShuttingDown()).as("the group belongs to the caller").isFalse();
-    assertThat(group.submit(() -> 42).get(5, TimeUnit.SECONDS)).isEqualTo(42);
+    assertThat(loops.group().isShuttingDown()).as("the group belongs to the caller").isFalse();
+    assertThat(loops.group().submit(() -> 42).get(5, TimeUnit.SECONDS)).isEqualTo(42);
   }
 
   @Test

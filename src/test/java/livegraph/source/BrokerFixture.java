@@ -63,6 +63,18 @@ final class BrokerFixture<B extends BrokerProcess>
     return BrokerTestKit.context(loops.group());
   }
 
+  /**
+   * Stops the broker and waits until {@code source} is reconnecting, runs {@code whileDown},
+   * then starts the broker again and waits until {@code source} is live.
+   */
+  void restartBroker(Source source, Runnable whileDown) {
+    broker.stop();
+    BrokerTestKit.awaitState(source, SourceStatus.State.RECONNECTING);
+    whileDown.run();
+    broker.start();
+    BrokerTestKit.awaitState(source, SourceStatus.State.LIVE);
+  }
+
   /** Unique to the running test: the start of its topic, channel or subject names. */
   String prefix() {
     return prefix;

@@ -13,6 +13,7 @@ import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
 import livegraph.source.SseTestServer.Answer;
 import livegraph.testing.Poll;
+import livegraph.testing.Resources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,15 +37,8 @@ class SseSourceIT {
   }
 
   @AfterEach
-  void stopAll() {
-    if (source != null) {
-      source.close();
-    }
-    server.close();
-  }
-
-  private static SourceContext context(Duration base, Duration cap) {
-    return loops.context(3, base, cap);
+  void stopAll() throws Exception {
+    Resources.closeAll(source, server);
   }
 
   private SseSpec spec(Set<String> types, Duration silence) {
@@ -59,7 +53,7 @@ class SseSourceIT {
   }
 
   private void start(SseSpec spec) {
-    start(spec, context(Duration.ofMillis(20), Duration.ofMillis(50)));
+    start(spec, loops.context(3, Duration.ofMillis(20), Duration.ofMillis(50)));
   }
 
   private void awaitStreams(int n) {
@@ -170,7 +164,8 @@ class SseSourceIT {
 
   @Test
   void retry_setsTheReconnectDelay_boundedByTheBackoffCap() {
-    start(spec(Set.of(), Duration.ofMinutes(5)), context(Duration.ofMillis(20), Duration.ofMillis(400)));
+    start(spec(Set.of(), Duration.ofMinutes(5)),
+        loops.context(3, Duration.ofMillis(20), Duration.ofMillis(400)));
     awaitStreams(1);
     server.send("retry: 150\ndata: {\"px\":1}\n\n");
     Poll.until(WAIT, () -> events.size() == 1, "an event");
@@ -235,7 +230,7 @@ class SseSourceIT {
   @Test
   void sourcesOpen_buildsTheSseSource() {
     Source opened = Sources.open(spec(Set.of(), Duration.ofMinutes(5)),
-        context(Duration.ofMillis(20), Duration.ofMillis(50)));
+        loops.context(3, Duration.ofMillis(20), Duration.ofMillis(50)));
     try {
       assertThat(opened).isInstanceOf(SseSource.class);
       opened.start(events::add);

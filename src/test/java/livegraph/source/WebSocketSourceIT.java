@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
 import livegraph.testing.Poll;
+import livegraph.testing.Resources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,15 +42,8 @@ class WebSocketSourceIT {
   }
 
   @AfterEach
-  void stopAll() {
-    if (source != null) {
-      source.close();
-    }
-    server.close();
-  }
-
-  private static SourceContext context(Duration base, Duration cap) {
-    return loops.context(7, base, cap);
+  void stopAll() throws Exception {
+    Resources.closeAll(source, server);
   }
 
   private WebSocketSpec stackExchange(Duration silence) {
@@ -57,7 +51,7 @@ class WebSocketSourceIT {
   }
 
   private void start(WebSocketSpec spec) {
-    start(spec, context(Duration.ofMillis(20), Duration.ofMillis(50)));
+    start(spec, loops.context(7, Duration.ofMillis(20), Duration.ofMillis(50)));
   }
 
   private void start(WebSocketSpec spec, SourceContext context) {
@@ -257,7 +251,8 @@ class WebSocketSourceIT {
 
   @Test
   void close_whileWaitingToReconnect_cancelsTheReconnect() {
-    start(stackExchange(Duration.ofMinutes(5)), context(Duration.ofMillis(400), Duration.ofMillis(400)));
+    start(stackExchange(Duration.ofMinutes(5)),
+        loops.context(7, Duration.ofMillis(400), Duration.ofMillis(400)));
     awaitLive(1);
     server.closeAll();
     Poll.until(WAIT, () -> source.status().state() == State.RECONNECTING, "reconnecting");
@@ -287,7 +282,7 @@ class WebSocketSourceIT {
   @Test
   void sourcesOpen_buildsTheWebSocketSource() {
     Source opened = Sources.open(stackExchange(Duration.ofMinutes(5)),
-        context(Duration.ofMillis(20), Duration.ofMillis(50)));
+        loops.context(7, Duration.ofMillis(20), Duration.ofMillis(50)));
     try {
       assertThat(opened).isInstanceOf(WebSocketSource.class);
       opened.start(events::add);

@@ -27,6 +27,7 @@ import livegraph.testing.PublishedMessages;
 import livegraph.testing.PublishedMessages.Message;
 import livegraph.testing.Publishers;
 import livegraph.testing.RedisBroker;
+import livegraph.testing.Resources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,26 +109,12 @@ class BrokerDashboardPageIT {
         ""));
     livegraph = Livegraph.create(Livegraph.Config.defaults().withFiles(List.of(file))).start(0);
     awaitSourcesLive();
-    chromium = Chromium.start(dir.resolve("profile"));
-    chromium.open("http://127.0.0.1:" + livegraph.port() + "/");
-    chromium.until(WAIT, "page connected",
-        () -> "live".equals(chromium.js("return window.livegraph && window.livegraph.connection")));
+    chromium = Chromium.openLivegraph(dir.resolve("profile"), livegraph.port(), WAIT);
   }
 
   @AfterAll
-  static void stop() {
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (livegraph != null) {
-      livegraph.close();
-    }
-    if (mosquitto != null) {
-      mosquitto.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
+  static void stop() throws Exception {
+    Resources.closeAll(chromium, livegraph, mosquitto, redis);
   }
 
   @Test

@@ -2,18 +2,14 @@ package livegraph.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
@@ -27,27 +23,11 @@ class ChartKindsPageIT {
   private static final long START = 1_700_000_000_000L;
   private static final String XSS_KEY = "<img src=x onerror=\"window.__xss=1\">";
 
-  @TempDir
-  static Path profile;
+  @RegisterExtension static final FakeSocketPage page = FakeSocketPage.perClass(hello());
 
-  private static FakeSocketPage page;
-
-  @BeforeAll
-  static void loadPage() throws IOException {
-    page = FakeSocketPage.open(profile, hello());
-  }
-
-  @AfterAll
-  static void close() {
-    if (page != null) {
-      page.close();
-    }
-  }
-
+  /** After the page's own checks (no console errors, no {@code window.__xss}), see {@link FakeSocketPage}. */
   @AfterEach
-  void noJavaScriptErrors_norCspRefusals_andNoFeedScriptRan() {
-    assertThat(page.chromium().consoleErrors()).isEmpty();
-    assertThat(js("return window.__xss === undefined")).isEqualTo(true);
+  void noDrawErrors() {
     assertThat(js("return livegraph.drawErrors")).isEqualTo(0L);
   }
 

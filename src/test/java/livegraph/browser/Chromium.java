@@ -84,6 +84,24 @@ public final class Chromium implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a browser, opens the page livegraph serves on loopback {@code port} and waits up to
+   * {@code timeout} until the page says its socket is live; closes the browser if it does not
+   * get there.
+   */
+  public static Chromium openLivegraph(Path userDataDir, int port, Duration timeout) {
+    Chromium chromium = start(userDataDir);
+    try {
+      chromium.open("http://127.0.0.1:" + port + "/");
+      chromium.until(timeout, "page connected",
+          () -> "live".equals(chromium.js("return window.livegraph && window.livegraph.connection")));
+      return chromium;
+    } catch (RuntimeException | AssertionError e) {
+      chromium.close();
+      throw e;
+    }
+  }
+
   /** Forgets earlier console entries, navigates to {@code url} and waits for the document to load (not for its sockets). */
   public void open(String url) {
     clearConsole();

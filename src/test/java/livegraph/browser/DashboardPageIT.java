@@ -9,6 +9,7 @@ import livegraph.Livegraph;
 import livegraph.emulator.StackExchangeEmulator;
 import livegraph.testing.Frames;
 import livegraph.testing.Poll;
+import livegraph.testing.Resources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,23 +36,12 @@ class DashboardPageIT {
     livegraph = Livegraph.create(Livegraph.Config.defaults()
         .withFeed("ws://127.0.0.1:" + upstream.port() + "/")).start(0);
     Poll.until(WAIT, () -> upstream.subscribedClients() == 1, "livegraph subscribed upstream");
-    chromium = Chromium.start(profile);
-    chromium.open("http://127.0.0.1:" + livegraph.port() + "/");
-    chromium.until(WAIT, "page connected",
-        () -> "live".equals(chromium.js("return window.livegraph && window.livegraph.connection")));
+    chromium = Chromium.openLivegraph(profile, livegraph.port(), WAIT);
   }
 
   @AfterAll
-  static void stop() {
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (livegraph != null) {
-      livegraph.close();
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+  static void stop() throws Exception {
+    Resources.closeAll(chromium, livegraph, upstream);
   }
 
   @Test

@@ -11,56 +11,89 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real page (index.html, its modules, vendored Plotly) in headless Chromium under the
- * server's CSP, with its WebSocket replaced by a fake the test drives (fake-socket.js). Open it
- * once per test class: loading Plotly costs seconds here. Test thread only.
+ * server's CSP, with its WebSocket replaced by a fake the test drives (fake-socket.js). Opened
+ * once per test class (loading Plotly costs seconds here) by registering it as a static
+ * {@code @RegisterExtension} field, {@code FakeSocketPage.perClass(hello)}; after each test it
+ * checks that the browser logged no errors (nor CSP refusals) and that no hostile text ran as
+ * script ({@code window.__xss}). Test thread only.
  */
-final class FakeSocketPage implements AutoCloseable {
+final class FakeSocketPage implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
   static final Duration WAIT = Duration.ofSeconds(15);
   private static final Path WEB = Path.of("src", "main", "resources", "web").toAbsolutePath();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final StaticSite site;
-  private final Chromium chromium;
+  private final String hello;
+  private Path profile;
+  private StaticSite site;
+  private Chromium chromium;
   private long seq = 100; // the last seq sent to the page
 
-  private FakeSocketPage(StaticSite site, Chromium chromium) {
-    this.site = site;
-    this.chromium = chromium;
+  private FakeSocketPage(String hello) {
+    this.hello = hello;
+  }
+
+  /** A page to be opened before the class's first test, its socket answered with {@code hello}. */
+  static FakeSocketPage perClass(String hello) {
+    return new FakeSocketPage(hello);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    profile = Files.createTempDirectory("livegraph-chromium");
+    open();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    assertThat(chromium.consoleErrors()).isEmpty();
+    assertThat(js("return window.__xss === undefined")).isEqualTo(true);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    try {
+      close();
+    } finally {
+      deleteTree(profile);
+    }
   }
 
   /** Serves the page, opens it, answers its socket with {@code hello} and waits until it is live. */
-  static FakeSocketPage open(Path profile, String hello) throws IOException {
+  private void open() throws IOException {
     String index = Files.readString(WEB.resolve("index.html"), StandardCharsets.UTF_8);
     String module = "<script type=\"module\" src=\"app.js\"></script>";
     assertThat(index).contains(module);
-    StaticSite site = StaticSite.start(WEB)
+    site = StaticSite.start(WEB)
         .put("/index.html", index.replace(module, "<script src=\"test-fake-socket.js\" defer></script>" + module))
         .put("/test-fake-socket.js", resource("fake-socket.js"));
-    Chromium chromium;
     try {
       chromium = Chromium.start(profile);
     } catch (RuntimeException e) {
       site.close();
       throw e;
     }
-    FakeSocketPage page = new FakeSocketPage(site, chromium);
     try {
       chromium.open(site.url("/"));
-      chromium.until(WAIT, "the page to open its socket", () -> page.js("return fakeWs.sockets.length === 1"));
-      page.js("fakeWs.current().serverOpen()");
-      page.send(hello);
-      chromium.until(WAIT, "connection live", () -> "live".equals(page.js("return livegraph.connection")));
-      return page;
+      chromium.until(WAIT, "the page to open its socket", () -> js("return fakeWs.sockets.length === 1"));
+      js("fakeWs.current().serverOpen()");
+      send(hello);
+      chromium.until(WAIT, "connection live", () -> "live".equals(js("return livegraph.connection")));
     } catch (RuntimeException | AssertionError e) {
       AssertionError failed = new AssertionError("the page did not come up; browser console: "
           + chromium.consoleLog(), e);
-      page.close();
+      close();
       throw failed;
     }
   }
@@ -137,12 +170,28 @@ final class FakeSocketPage implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
+  private void close() {
     try {
-      chromium.close();
+      if (chromium != null) {
+        chromium.close();
+      }
     } finally {
-      site.close();
+      if (site != null) {
+        site.close();
+      }
+      chromium = null;
+      site = null;
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 }

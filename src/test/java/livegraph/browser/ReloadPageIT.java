@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import livegraph.Livegraph;
 import livegraph.testing.Poll;
+import livegraph.testing.Resources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,20 +69,12 @@ class ReloadPageIT {
     livegraph = Livegraph.create(Livegraph.Config.defaults().withFiles(List.of(file))).start(0);
     Poll.until(WAIT, () -> livegraph.sourceStatus().state().name().equals("LIVE"),
         "orders.jsonl followed");
-    chromium = Chromium.start(Files.createDirectories(dir.resolve("profile")));
-    chromium.open("http://127.0.0.1:" + livegraph.port() + "/");
-    chromium.until(WAIT, "page connected",
-        () -> "live".equals(chromium.js("return window.livegraph && window.livegraph.connection")));
+    chromium = Chromium.openLivegraph(Files.createDirectories(dir.resolve("profile")), livegraph.port(), WAIT);
   }
 
   @AfterAll
-  static void stop() {
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (livegraph != null) {
-      livegraph.close();
-    }
+  static void stop() throws Exception {
+    Resources.closeAll(chromium, livegraph);
   }
 
   @Test

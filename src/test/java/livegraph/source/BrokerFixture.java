@@ -1,13 +1,10 @@
 package livegraph.source;
 
-import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import livegraph.Transport;
 import livegraph.testing.BrokerProcess;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -24,27 +21,26 @@ final class BrokerFixture<B extends BrokerProcess>
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private final Supplier<B> brokers;
-  private final String groupName;
+  private final EventLoops loops;
   private final List<BrokerSource> sources = new ArrayList<>();
   private B broker;
-  private EventLoopGroup group;
   private String prefix;
 
   BrokerFixture(Supplier<B> brokers, String groupName) {
     this.brokers = brokers;
-    this.groupName = groupName;
+    this.loops = new EventLoops(1, groupName);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
     broker = brokers.get();
-    group = Transport.group(1, groupName);
+    loops.beforeAll(context);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
     broker.close();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    loops.afterAll(context);
   }
 
   @Override
@@ -64,7 +60,19 @@ final class BrokerFixture<B extends BrokerProcess>
 
   /** A context on this class's event loop group, with the kit's short backoff. */
   SourceContext context() {
-    return BrokerTestKit.context(group);
+    return BrokerTestKit.context(loops.group());
+  }
+
+  /**
+   * Stops the broker and waits until {@code source} is reconnecting, runs {@code whileDown},
+   * then starts the broker again and waits until {@code source} is live.
+   */
+  void restartBroker(Source source, Runnable whileDown) {
+    broker.stop();
+    BrokerTestKit.awaitState(source, SourceStatus.State.RECONNECTING);
+    whileDown.run();
+    broker.start();
+    BrokerTestKit.awaitState(source, SourceStatus.State.LIVE);
   }
 
   /** Unique to the running test: the start of its topic, channel or subject names. */

@@ -3,34 +3,20 @@ package livegraph.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.channel.EventLoopGroup;
 import java.net.URI;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import livegraph.Transport;
 import livegraph.source.SourceStatus.State;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The broker sources without a broker: what they refuse when built, and their first status. */
 class BrokerSourcesTest {
 
-  private static EventLoopGroup group;
-
-  @BeforeAll
-  static void startGroup() {
-    group = Transport.group(1, "broker-unit");
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
+  @RegisterExtension static final EventLoops loops = new EventLoops(1, "broker-unit");
 
   private static SourceContext context() {
-    return BrokerTestKit.context(group);
+    return BrokerTestKit.context(loops.group());
   }
 
   private static final Decoding DECODING = Decoding.fields("n");

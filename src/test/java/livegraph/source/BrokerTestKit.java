@@ -106,5 +106,13 @@ final class BrokerTestKit {
     List<State> states() {
       return statuses.stream().map(SourceStatus::state).toList();
     }
+
+    /** The source was live before it first lost its server, and live again after. */
+    void assertLiveBeforeAndAfterTheFirstLoss() {
+      List<State> states = states();
+      int lost = states.indexOf(State.RECONNECTING);
+      assertThat(states.subList(0, lost)).contains(State.LIVE);
+      assertThat(states.subList(lost, states.size())).contains(State.LIVE);
+    }
   }
 }

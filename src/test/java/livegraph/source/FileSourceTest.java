@@ -2,7 +2,6 @@ package livegraph.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +13,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
-import livegraph.Transport;
 import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
 import livegraph.testing.Poll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The file source on real files in a temporary directory, polled by a real event loop. */
@@ -34,22 +30,12 @@ class FileSourceTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final long POLL_MILLIS = 10;
 
-  private static EventLoopGroup group;
+  @RegisterExtension static final EventLoops loops = new EventLoops(1, "file-source-test");
 
   @TempDir Path dir;
 
   private FileSource source;
   private final Queue<Event> events = new ConcurrentLinkedQueue<>();
-
-  @BeforeAll
-  static void startGroup() {
-    group = Transport.group(1, "file-source-test");
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
 
   @AfterEach
   void close() {
@@ -63,7 +49,7 @@ class FileSourceTest {
         new FileSource(
             new FileSpec("app", path, follow, Decoding.fields("/n")),
             Clock.system(),
-            group.next(),
+            loops.group().next(),
             POLL_MILLIS,
             10_000);
     source.start(sink);
@@ -91,6 +77,26 @@ class FileSourceTest {
     List<Object> expected = LongStream.range(from, to).boxed().map(Object.class::cast).toList();
     Poll.until(WAIT, () -> events.size() >= expected.size(), (to - from) + " events, have " + events.size());
     assertThat(numbers()).isEqualTo(expected);
+  }
+
+  /** Follows {@code file} and waits until the source says it is following it. */
+  private void follow(Path file) {
+    start(file, true, events::add);
+    awaitState(State.LIVE, "following " + file);
+  }
+
+  /** An empty {@code app.log}, followed. */
+  private Path followNewFile() throws IOException {
+    Path file = dir.resolve("app.log");
+    append(file, "");
+    follow(file);
+    return file;
+  }
+
+  /** Appends lines {@code from} to {@code to} and waits until every line so far has come, once and in order. */
+  private void appendAndAwait(Path file, long from, long to) throws IOException {
+    append(file, lines(from, to));
+    awaitNumbers(0, to);
   }
 
   private void awaitState(State state, String detail) {
@@ -148,7 +154,7 @@ class FileSourceTest {
     Files.writeString(file, lines(0, 3));
     source =
         new FileSource(
-            new FileSpec("app", file, false, Decoding.fields("/n")), Clock.system(), group.next(), 10, 5);
+            new FileSpec("app", file, false, Decoding.fields("/n")), Clock.system(), loops.group().next(), 10, 5);
     source.start(e -> false);
 
     awaitState(State.CLOSED, "end of file (3 lines)");
@@ -160,21 +166,15 @@ class FileSourceTest {
     Path file = dir.resolve("app.log");
     append(file, lines(-3, 0));
 
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
-    append(file, lines(0, 3));
+    follow(file);
 
-    awaitNumbers(0, 3);
-    append(file, lines(3, 5));
-    awaitNumbers(0, 5);
+    appendAndAwait(file, 0, 3);
+    appendAndAwait(file, 3, 5);
   }
 
   @Test
   void following_aPartialLine_waitsForItsNewline() throws IOException {
-    Path file = dir.resolve("app.log");
-    append(file, "");
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
+    Path file = followNewFile();
 
     append(file, "{\"n\":");
     append(file, "0}");
@@ -186,12 +186,8 @@ class FileSourceTest {
 
   @Test
   void following_survivesRotationByRename_everyLineOnce() throws IOException {
-    Path file = dir.resolve("app.log");
-    append(file, "");
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
-    append(file, lines(0, 100));
-    awaitNumbers(0, 100);
+    Path file = followNewFile();
+    appendAndAwait(file, 0, 100);
 
     // Written to the old file just before it is moved away, the last one without a newline;
     // then the new file appears with more.
@@ -200,20 +196,15 @@ class FileSourceTest {
     append(file, lines(200, 300));
 
     awaitNumbers(0, 300);
-    append(file, lines(300, 310));
-    awaitNumbers(0, 310);
+    appendAndAwait(file, 300, 310);
     assertThat(source.status().reconnects()).isEqualTo(1);
     assertThat(source.status().skippedTotal()).isZero();
   }
 
   @Test
   void following_survivesCopyTruncate_everyLineOnce() throws IOException {
-    Path file = dir.resolve("app.log");
-    append(file, "");
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
-    append(file, lines(0, 100));
-    awaitNumbers(0, 100);
+    Path file = followNewFile();
+    appendAndAwait(file, 0, 100);
 
     // logrotate's copytruncate: copy the file aside, then cut it to nothing in place.
     Files.copy(file, dir.resolve("app.log.1"));
@@ -223,8 +214,7 @@ class FileSourceTest {
     append(file, lines(100, 110)); // fewer bytes than before, so the cut shows
 
     awaitNumbers(0, 110);
-    append(file, lines(110, 120));
-    awaitNumbers(0, 120);
+    appendAndAwait(file, 110, 120);
   }
 
   @Test
@@ -241,12 +231,8 @@ class FileSourceTest {
 
   @Test
   void following_aDeletedFile_thenANewOne_readsTheNewOne() throws IOException {
-    Path file = dir.resolve("app.log");
-    append(file, "");
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
-    append(file, lines(0, 2));
-    awaitNumbers(0, 2);
+    Path file = followNewFile();
+    appendAndAwait(file, 0, 2);
 
     Files.delete(file);
     append(file, lines(2, 4));
@@ -256,10 +242,7 @@ class FileSourceTest {
 
   @Test
   void close_isFinal_nothingIsReadAfterIt() throws IOException {
-    Path file = dir.resolve("app.log");
-    append(file, "");
-    start(file, true, events::add);
-    awaitState(State.LIVE, "following " + file);
+    Path file = followNewFile();
 
     source.close();
     append(file, lines(0, 3));

@@ -160,11 +160,7 @@ class MqttSourceIT {
     publish(fixture.prefix() + "/x", 1, 1);
     recorder.awaitEvents(1);
 
-    fixture.broker().stop();
-    awaitState(source, State.RECONNECTING);
-    assertThat(source.status().detail()).startsWith("reconnecting in ");
-    fixture.broker().start();
-    awaitState(source, State.LIVE);
+    fixture.restartBroker(source, () -> assertThat(source.status().detail()).startsWith("reconnecting in "));
 
     publish(fixture.prefix() + "/x", 2, 1); // a new publisher connection: the old one died with the broker
     recorder.awaitEvents(2);

@@ -169,22 +169,16 @@ class NatsSourceIT {
     publish(fixture.prefix() + ".x", 1);
     recorder.awaitEvents(1);
 
-    fixture.broker().stop();
-    awaitState(source, State.RECONNECTING);
-    Poll.until(WAIT, () -> source.status().detail().startsWith("reconnecting in "),
-        "a reconnect delay in the status, now " + source.status());
-    fixture.broker().start();
-    awaitState(source, State.LIVE);
+    fixture.restartBroker(source, () -> Poll.until(WAIT,
+        () -> source.status().detail().startsWith("reconnecting in "),
+        "a reconnect delay in the status, now " + source.status()));
 
     publish(fixture.prefix() + ".x", 2);
     recorder.awaitEvents(2);
     assertThat(recorder.fields().get(1)).isEqualTo(fields(2, "nt", "@subject", fixture.prefix() + ".x"));
     assertThat(source.status().events()).isEqualTo(2);
     assertThat(source.status().reconnects()).isPositive();
-    List<State> states = recorder.states();
-    int lost = states.indexOf(State.RECONNECTING);
-    assertThat(states.subList(0, lost)).contains(State.LIVE);
-    assertThat(states.subList(lost, states.size())).contains(State.LIVE);
+    recorder.assertLiveBeforeAndAfterTheFirstLoss();
   }
 
   @Test

@@ -115,11 +115,7 @@ class RedisSourceIT {
     publish(fixture.prefix() + ".c", 1);
     recorder.awaitEvents(1);
 
-    fixture.broker().stop();
-    awaitState(source, State.RECONNECTING);
-    assertThat(source.status().detail()).startsWith("reconnecting in ");
-    fixture.broker().start();
-    awaitState(source, State.LIVE);
+    fixture.restartBroker(source, () -> assertThat(source.status().detail()).startsWith("reconnecting in "));
 
     publish(fixture.prefix() + ".c", 2);
     publish(fixture.prefix() + ".p.q", 3);
@@ -129,10 +125,7 @@ class RedisSourceIT {
             fields(2, "rd", "@channel", fixture.prefix() + ".c"), fields(3, "rd", "@channel", fixture.prefix() + ".p.q"));
     assertThat(source.status().events()).isEqualTo(3);
     assertThat(source.status().reconnects()).isPositive();
-    List<State> states = recorder.states();
-    int lost = states.indexOf(State.RECONNECTING);
-    assertThat(states.subList(0, lost)).contains(State.LIVE);
-    assertThat(states.subList(lost, states.size())).contains(State.LIVE);
+    recorder.assertLiveBeforeAndAfterTheFirstLoss();
   }
 
   @Test

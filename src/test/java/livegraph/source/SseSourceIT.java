@@ -2,49 +2,34 @@ package livegraph.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import livegraph.Transport;
-import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
 import livegraph.source.SseTestServer.Answer;
 import livegraph.testing.Poll;
-import org.junit.jupiter.api.AfterAll;
+import livegraph.testing.Resources;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SSE source against a real HTTP server (the JDK's) on loopback. */
 class SseSourceIT {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private static EventLoopGroup group;
+  @RegisterExtension static final EventLoops loops = new EventLoops(1, "sse-it");
 
   private SseTestServer server;
   private SseSource source;
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final List<SourceStatus> statuses = new CopyOnWriteArrayList<>();
-
-  @BeforeAll
-  static void startGroup() {
-    group = Transport.group(1, "sse-it");
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
 
   @BeforeEach
   void startServer() throws IOException {
@@ -52,15 +37,8 @@ class SseSourceIT {
   }
 
   @AfterEach
-  void stopAll() {
-    if (source != null) {
-      source.close();
-    }
-    server.close();
-  }
-
-  private static SourceContext context(Duration base, Duration cap) {
-    return new SourceContext(Clock.system(), group, new SplittableRandom(3), base, cap);
+  void stopAll() throws Exception {
+    Resources.closeAll(source, server);
   }
 
   private SseSpec spec(Set<String> types, Duration silence) {
@@ -75,7 +53,7 @@ class SseSourceIT {
   }
 
   private void start(SseSpec spec) {
-    start(spec, context(Duration.ofMillis(20), Duration.ofMillis(50)));
+    start(spec, loops.context(3, Duration.ofMillis(20), Duration.ofMillis(50)));
   }
 
   private void awaitStreams(int n) {
@@ -186,7 +164,8 @@ class SseSourceIT {
 
   @Test
   void retry_setsTheReconnectDelay_boundedByTheBackoffCap() {
-    start(spec(Set.of(), Duration.ofMinutes(5)), context(Duration.ofMillis(20), Duration.ofMillis(400)));
+    start(spec(Set.of(), Duration.ofMinutes(5)),
+        loops.context(3, Duration.ofMillis(20), Duration.ofMillis(400)));
     awaitStreams(1);
     server.send("retry: 150\ndata: {\"px\":1}\n\n");
     Poll.until(WAIT, () -> events.size() == 1, "an event");
@@ -251,7 +230,7 @@ class SseSourceIT {
   @Test
   void sourcesOpen_buildsTheSseSource() {
     Source opened = Sources.open(spec(Set.of(), Duration.ofMinutes(5)),
-        context(Duration.ofMillis(20), Duration.ofMillis(50)));
+        loops.context(3, Duration.ofMillis(20), Duration.ofMillis(50)));
     try {
       assertThat(opened).isInstanceOf(SseSource.class);
       opened.start(events::add);

@@ -2,7 +2,6 @@ package livegraph.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,19 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import livegraph.Transport;
-import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
 import livegraph.testing.Poll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The TCP source over real loopback sockets, listening and connecting. */
 class TcpSourceIT {
@@ -36,21 +30,11 @@ class TcpSourceIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String HOST = "127.0.0.1";
 
-  private static EventLoopGroup group;
+  @RegisterExtension static final EventLoops loops = new EventLoops(2, "tcp-source-it");
 
   private TcpSource source;
   private final Queue<Event> events = new ConcurrentLinkedQueue<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @BeforeAll
-  static void startGroup() {
-    group = Transport.group(2, "tcp-source-it");
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -68,8 +52,7 @@ class TcpSourceIT {
 
   /** @param backoff the first retry delay; each is at least half of it */
   private TcpSource start(int port, boolean listen, int maxConnections, Duration backoff) {
-    SourceContext context =
-        new SourceContext(Clock.system(), group, new SplittableRandom(7), backoff, backoff.multipliedBy(4));
+    SourceContext context = loops.context(7, backoff, backoff.multipliedBy(4));
     source =
         new TcpSource(
             new TcpSpec("tcp", HOST, port, listen, Decoding.fields("/p", "/n")),

@@ -2,7 +2,6 @@ package livegraph.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,19 +10,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import livegraph.Transport;
-import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
 import livegraph.source.SourceStatus.State;
 import livegraph.testing.Poll;
-import org.junit.jupiter.api.AfterAll;
+import livegraph.testing.Resources;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The WebSocket source, as StackExchange feed and as a generic one, against a real server on loopback. */
 class WebSocketSourceIT {
@@ -32,7 +28,7 @@ class WebSocketSourceIT {
   private static final String CHANNEL = "155-questions-active";
   private static final String HEARTBEAT = "{\"action\":\"hb\",\"data\":\"hb\"}";
 
-  private static EventLoopGroup group;
+  @RegisterExtension static final EventLoops loops = new EventLoops(2, "source-it");
 
   private FeedTestServer server;
   private WebSocketSource source;
@@ -40,31 +36,14 @@ class WebSocketSourceIT {
   private final List<SourceStatus> statuses = new CopyOnWriteArrayList<>();
   private final List<String> rawFrames = new CopyOnWriteArrayList<>();
 
-  @BeforeAll
-  static void startGroup() {
-    group = Transport.group(2, "source-it");
-  }
-
-  @AfterAll
-  static void stopGroup() {
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-  }
-
   @BeforeEach
   void startServer() throws InterruptedException {
-    server = new FeedTestServer(group);
+    server = new FeedTestServer(loops.group());
   }
 
   @AfterEach
-  void stopAll() {
-    if (source != null) {
-      source.close();
-    }
-    server.close();
-  }
-
-  private static SourceContext context(Duration base, Duration cap) {
-    return new SourceContext(Clock.system(), group, new SplittableRandom(7), base, cap);
+  void stopAll() throws Exception {
+    Resources.closeAll(source, server);
   }
 
   private WebSocketSpec stackExchange(Duration silence) {
@@ -72,7 +51,7 @@ class WebSocketSourceIT {
   }
 
   private void start(WebSocketSpec spec) {
-    start(spec, context(Duration.ofMillis(20), Duration.ofMillis(50)));
+    start(spec, loops.context(7, Duration.ofMillis(20), Duration.ofMillis(50)));
   }
 
   private void start(WebSocketSpec spec, SourceContext context) {
@@ -272,7 +251,8 @@ class WebSocketSourceIT {
 
   @Test
   void close_whileWaitingToReconnect_cancelsTheReconnect() {
-    start(stackExchange(Duration.ofMinutes(5)), context(Duration.ofMillis(400), Duration.ofMillis(400)));
+    start(stackExchange(Duration.ofMinutes(5)),
+        loops.context(7, Duration.ofMillis(400), Duration.ofMillis(400)));
     awaitLive(1);
     server.closeAll();
     Poll.until(WAIT, () -> source.status().state() == State.RECONNECTING, "reconnecting");
@@ -295,14 +275,14 @@ class WebSocketSourceIT {
     assertThat(source.status().state()).isEqualTo(State.CLOSED);
     Poll.until(WAIT, () -> server.connected() == 0, "server sees the client gone");
     Poll.holds(Duration.ofMillis(300), () -> server.connections() == 1, "no reconnect after close");
-    assertThat(group.isShuttingDown()).as("the group belongs to the caller").isFalse();
-    assertThat(group.submit(() -> 42).get(5, TimeUnit.SECONDS)).isEqualTo(42);
+    assertThat(loops.group().isShuttingDown()).as("the group belongs to the caller").isFalse();
+    assertThat(loops.group().submit(() -> 42).get(5, TimeUnit.SECONDS)).isEqualTo(42);
   }
 
   @Test
   void sourcesOpen_buildsTheWebSocketSource() {
     Source opened = Sources.open(stackExchange(Duration.ofMinutes(5)),
-        context(Duration.ofMillis(20), Duration.ofMillis(50)));
+        loops.context(7, Duration.ofMillis(20), Duration.ofMillis(50)));
     try {
       assertThat(opened).isInstanceOf(WebSocketSource.class);
       opened.start(events::add);

@@ -153,6 +153,9 @@ public final class Livegraph implements AutoCloseable {
    *     taken (it is counted as dropped); every event taken is counted exactly once
    */
   public boolean event(Map<String, ?> fields) {
+    if (runtimes.isEmpty()) {
+      throw new IllegalStateException("start() the server before sending it events");
+    }
     return event(runtimes.get(0), fields);
   }
 

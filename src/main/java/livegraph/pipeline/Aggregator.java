@@ -30,7 +30,13 @@ interface Aggregator {
   /** Writes the chart state as one JSON value. */
   void write(JsonGenerator json) throws IOException;
 
+  /** The aggregator of a chart, behind its filter when it has one. */
   static Aggregator of(ChartSpec spec, long nowMillis) {
+    Aggregator chart = unfiltered(spec, nowMillis);
+    return spec.filter().isAll() ? chart : new FilteredAggregator(spec.filter(), chart);
+  }
+
+  private static Aggregator unfiltered(ChartSpec spec, long nowMillis) {
     if (spec instanceof KeyedChartSpec keyed) {
       return new KeyedChart(keyed, nowMillis);
     }

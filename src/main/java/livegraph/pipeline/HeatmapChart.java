@@ -29,9 +29,6 @@ final class HeatmapChart implements Aggregator {
 
   @Override
   public boolean add(long timeMillis, Event event) {
-    if (!spec.filter().matches(event)) {
-      return true;
-    }
     return rows.add(timeMillis, Aggregator.distinctKeys(event, spec.by()), event);
   }
 

@@ -50,9 +50,6 @@ final class HistogramChart implements Aggregator {
 
   @Override
   public boolean add(long timeMillis, Event event) {
-    if (!spec.filter().matches(event)) {
-      return true;
-    }
     double v = Values.number(event.fields().get(spec.field()));
     if (Double.isNaN(v)) {
       return true;

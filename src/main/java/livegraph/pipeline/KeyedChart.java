@@ -31,9 +31,6 @@ final class KeyedChart implements Aggregator {
 
   @Override
   public boolean add(long timeMillis, Event event) {
-    if (!spec.filter().matches(event)) {
-      return true;
-    }
     return rows.add(timeMillis, Aggregator.distinctKeys(event, spec.by()), event);
   }
 

@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Each item keeps only the listed fields, so an event's other fields (e.g. a long body) are
  * not retained; a string longer than {@value #MAX_TEXT} characters is cut there (ending in "…")
  * and a list keeps its first {@value #MAX_ELEMENTS} strings, so an item stays small whatever
- * the feed sends. Only events passing the spec's filter are listed. "Newest" is arrival order:
+ * the feed sends. "Newest" is arrival order:
  * an event arriving late still goes on top.
  */
 final class LatestItems implements Aggregator {
@@ -21,7 +21,6 @@ final class LatestItems implements Aggregator {
   static final int MAX_ELEMENTS = 100;
 
   private final List<String> fields;
-  private final Filter filter;
   // Bounded by spec.size(): a new item overwrites the oldest. Pipeline thread.
   private final Item[] ring;
   private int next; // slot the next item goes to
@@ -30,15 +29,11 @@ final class LatestItems implements Aggregator {
 
   LatestItems(ListSpec spec) {
     this.fields = spec.fields();
-    this.filter = spec.filter();
     this.ring = new Item[spec.size()];
   }
 
   @Override
   public boolean add(long timeMillis, Event event) {
-    if (!filter.matches(event)) {
-      return true;
-    }
     Object[] values = new Object[fields.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = bounded(event.fields().get(fields.get(i)));

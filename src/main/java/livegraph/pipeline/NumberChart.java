@@ -38,9 +38,6 @@ final class NumberChart implements Aggregator {
 
   @Override
   public boolean add(long timeMillis, Event event) {
-    if (!spec.filter().matches(event)) {
-      return true;
-    }
     return rows.add(timeMillis, ONE, event);
   }
 

@@ -38,9 +38,6 @@ final class TimeSeriesChart implements Aggregator {
 
   @Override
   public boolean add(long timeMillis, Event event) {
-    if (!spec.filter().matches(event)) {
-      return true;
-    }
     boolean inRing = total.add(timeMillis, TOTAL, event);
     if (keyed != null) {
       keyed.add(timeMillis, Aggregator.distinctKeys(event, spec.by()), event);

@@ -245,7 +245,7 @@ class AggregatorPropertiesTest {
     int ring = KeyedChartSpec.ringBuckets(windows, BUCKET_D);
     boolean since = windows.stream().anyMatch(Window::isSinceStart);
     Oracle oracle = new Oracle(T0, BUCKET, ring, maxKeys, since);
-    run(ops, new KeyedChart(spec, T0), new Model() {
+    run(ops, Aggregator.of(spec, T0), new Model() {
       @Override
       public boolean add(long time, Event event) {
         return !filter.matches(event) || oracle.add(time, keys(event, "k"), event);
@@ -310,7 +310,7 @@ class AggregatorPropertiesTest {
     Oracle total = new Oracle(T0, BUCKET, points, 1, false);
     Oracle byKey = new Oracle(T0, BUCKET, points, Math.max(1, spec.maxKeys()), false);
     Window retention = new Window("r", "", spec.retention());
-    run(ops, new TimeSeriesChart(spec, T0), new Model() {
+    run(ops, Aggregator.of(spec, T0), new Model() {
       @Override
       public boolean add(long time, Event event) {
         if (!filter.matches(event)) {
@@ -377,7 +377,7 @@ class AggregatorPropertiesTest {
         BUCKET_D.multipliedBy(points), topK, maxKeys);
     Oracle oracle = new Oracle(T0, BUCKET, points, maxKeys, false);
     Window retention = new Window("r", "", spec.retention());
-    run(ops, new HeatmapChart(spec, T0), new Model() {
+    run(ops, Aggregator.of(spec, T0), new Model() {
       @Override
       public boolean add(long time, Event event) {
         return !filter.matches(event) || oracle.add(time, keys(event, "k"), event);
@@ -423,7 +423,7 @@ class AggregatorPropertiesTest {
     int windowBuckets = window.isSinceStart() ? 0 : KeyedChartSpec.windowBuckets(window, BUCKET_D);
     Oracle oracle = new Oracle(T0, BUCKET, Math.max(points, windowBuckets), 1,
         window.isSinceStart());
-    run(ops, new NumberChart(spec, T0), new Model() {
+    run(ops, Aggregator.of(spec, T0), new Model() {
       @Override
       public boolean add(long time, Event event) {
         return !filter.matches(event) || oracle.add(time, List.of(""), event);
@@ -466,7 +466,7 @@ class AggregatorPropertiesTest {
         BUCKET_D);
     int ring = window.isSinceStart() ? 0 : KeyedChartSpec.windowBuckets(window, BUCKET_D);
     Oracle oracle = new Oracle(T0, BUCKET, ring, bins + 2, window.isSinceStart());
-    run(ops, new HistogramChart(spec, T0), new Model() {
+    run(ops, Aggregator.of(spec, T0), new Model() {
       @Override
       public boolean add(long time, Event event) {
         double v = Values.number(event.fields().get("v"));
@@ -509,7 +509,7 @@ class AggregatorPropertiesTest {
       @ForAll("ops") List<Op> ops) {
     ListSpec spec = new ListSpec("l", "L", size, List.of("k", "v"), filter);
     List<Map<String, Object>> items = new ArrayList<>(); // newest first
-    run(ops, new LatestItems(spec), new Model() {
+    run(ops, Aggregator.of(spec, T0), new Model() {
       @Override
       public boolean add(long time, Event event) {
         if (filter.matches(event)) {

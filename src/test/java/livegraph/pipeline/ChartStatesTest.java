@@ -114,7 +114,7 @@ class ChartStatesTest {
 
   @Test
   void number_valueOverWindow_sparklinePerBucket() {
-    NumberChart number = new NumberChart(new NumberSpec("n", "N", Measure.parse("sum(latency)"),
+    Aggregator number = Aggregator.of(new NumberSpec("n", "N", Measure.parse("sum(latency)"),
         Filter.equals("path", "/a"), new Window("20s", "20 s", Duration.ofSeconds(20)), TEN_S,
         Duration.ofSeconds(40)), T0 + 30_000);
     number.add(T0, request(T0, "/a", 100L)); // in the sparkline, not in the window
@@ -162,8 +162,8 @@ class ChartStatesTest {
 
   @Test
   void list_keepsOnlyFilteredEvents() {
-    LatestItems list = new LatestItems(new ListSpec("l", "L", 5, List.of("path"),
-        Filter.equals("path", "/a")));
+    Aggregator list = Aggregator.of(new ListSpec("l", "L", 5, List.of("path"),
+        Filter.equals("path", "/a")), T0);
     list.add(T0, request(T0, "/a", 1L));
     list.add(T0 + 1, request(T0 + 1, "/b", 1L));
     assertThat(text(list)).isEqualTo("{\"items\":[{\"time\":" + T0 + ",\"path\":\"/a\"}]}");

@@ -35,7 +35,7 @@ class KeyedChartTest {
     return new KeyedChart(spec(topK, maxKeys, null, "apiSiteParameter"), T0);
   }
 
-  private static List<String> keys(KeyedChart counter, String window) {
+  private static List<String> keys(Aggregator counter, String window) {
     return strings(json(counter).at("/windows/" + window + "/x"));
   }
 
@@ -116,7 +116,7 @@ class KeyedChartTest {
 
   @Test
   void filter_countsOnlyMatchingEvents() {
-    KeyedChart counter = new KeyedChart(
+    Aggregator counter = Aggregator.of(
         spec(25, 100, Filter.equals("apiSiteParameter", "stackoverflow"), "tags"), T0);
     counter.add(T0, event(T0, "apiSiteParameter", "stackoverflow", "tags", List.of("java")));
     counter.add(T0, event(T0, "apiSiteParameter", "math", "tags", List.of("algebra")));

@@ -38,7 +38,9 @@ final class ChartJson {
     } else if (v == Math.rint(v) && Math.abs(v) < EXACT_LONG) {
       json.writeNumber((long) v);
     } else {
-      json.writeNumber(v);
+      // Double.toString is what Jackson writes by default; asking for it by name keeps
+      // Jackson's optional fast writer unreachable, which the browser build cannot compile.
+      json.writeNumber(Double.toString(v));
     }
   }
 }

@@ -112,7 +112,8 @@ final class LatestItems implements Aggregator {
     } else if (value instanceof Double || value instanceof Float) {
       double d = ((Number) value).doubleValue();
       if (Double.isFinite(d)) { // NaN and infinities are not JSON
-        json.writeNumberField(name, d);
+        json.writeFieldName(name);
+        ChartJson.value(json, d);
       }
     } else if (value instanceof BigDecimal d) {
       json.writeNumberField(name, d);

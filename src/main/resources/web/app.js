@@ -13,12 +13,31 @@
 //                   config-error {message|null}   a rejected dashboard edit; null clears it
 //   page -> server: resume {seq}   after a gap; reconnects use ws?resume=<seq> instead.
 //
-// The page itself (panels, renderers, scheduler, status bar, test hooks) is page.js.
+// The page itself (panels, renderers, scheduler, status bar, test hooks) is page.js; pause and
+// resume is pause.js; the view a link carries (windows, paused) is viewurl.js.
 
 import { Connection } from './connection.js';
 import { DashboardPage } from './page.js';
+import { PauseControl, pauseControls } from './pause.js';
+import { ViewUrl } from './viewurl.js';
 
-const page = new DashboardPage();
+const pause = new PauseControl({ live: () => page.hooks.charts, redrawAll: () => page.markAll() });
+const page = new DashboardPage({
+  listeners: {
+    stateOf: (id) => pause.stateOf(id),
+    frozen: () => pause.paused,
+    onCharts: (ids, replaceAll) => {
+      pause.updated();
+      view.charts(replaceAll);
+    },
+    onLayout: (charts) => {
+      pause.layoutRebuilt();
+      view.layout(charts);
+    },
+  },
+});
+pauseControls(pause, page.hooks);
+const view = new ViewUrl(page, pause);
 
 const connection = new Connection({
   onHello: (msg) => page.hello(msg),

@@ -8,6 +8,7 @@
 //     seq,         // last applied frame seq, null before the first snapshot
 //     connection,  // "connecting" | "live" | "reconnecting" (a snapshot page: "snapshot")
 //     redraws,     // number of chart draws so far (one per dirty chart per animation frame)
+//     redrawsBy,   // the same by chart id
 //     layouts,     // number of times the panels were built from a hello
 //     hello,       // the last hello message
 //     charts,      // latest state by chart id
@@ -16,6 +17,7 @@
 //     ignored,     // incoming messages ignored as malformed or unknown, in all
 //     ignoredBy,   // the same by reason
 //     drawErrors,  // chart draws that threw (the other charts still drew)
+//     paused, behind  // added by pause.js on the live page
 //   }
 //   DOM: #chart-<id> is each chart's Plotly div, <table> (table), box (number, with
 //   .number-value and a #spark-<id> Plotly div) or <ul> (list); #window-<id> is the window
@@ -40,6 +42,8 @@ const MAX_CHARTS = 100; // bounded layout, whatever a hello says
  *   onCharts(ids, replaceAll) after states were applied (ids: the charts that changed)
  *   stateOf(id)               the state to draw for a chart (default: the latest); a paused
  *                             view answers from its frozen copy
+ *   frozen()                  true while what is drawn is held still (paused): applied states
+ *                             are kept but do not mark their charts for drawing
  */
 export class DashboardPage {
   constructor({ doc = document, listeners = {} } = {}) {
@@ -49,6 +53,7 @@ export class DashboardPage {
       seq: null,
       connection: 'connecting',
       redraws: 0,
+      redrawsBy: Object.create(null),
       layouts: 0,
       hello: null,
       // Keyed by ids from the server: no prototype, so an id like "__proto__" is just a key.
@@ -83,6 +88,7 @@ export class DashboardPage {
       renderer.draw(this.stateOf(id));
     } finally {
       this.hooks.redraws++;
+      this.hooks.redrawsBy[id] = (this.hooks.redrawsBy[id] || 0) + 1;
     }
   }
 
@@ -182,8 +188,10 @@ export class DashboardPage {
     for (const [id, state] of Object.entries(states)) hooks.charts[id] = state;
     if (seq !== undefined) hooks.seq = seq;
     const ids = Object.keys(states);
-    if (replaceAll) this.markAll();
-    else for (const id of ids) this.scheduler.mark(id);
+    // A frozen (paused) view would only draw the same states again.
+    const drawn = !(this.listeners.frozen && this.listeners.frozen());
+    if (drawn && replaceAll) this.markAll();
+    else if (drawn) for (const id of ids) this.scheduler.mark(id);
     if (this.listeners.onCharts) this.listeners.onCharts(ids, replaceAll);
   }
 

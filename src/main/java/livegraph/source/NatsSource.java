@@ -172,6 +172,19 @@ final class NatsSource extends BrokerSource {
     live();
   }
 
+  /** Whether the server answered a ping sent after the resubscription; false if cut off. */
+  private static boolean resubscribed(Connection c) {
+    try {
+      c.flush(SUBSCRIBE_TIMEOUT);
+      return true;
+    } catch (java.util.concurrent.TimeoutException | IllegalStateException e) {
+      return false; // disconnected again: the next RESUBSCRIBED tries again
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private void live() {
     synchronized (this) {
       backoff.reset();
@@ -245,7 +258,10 @@ final class NatsSource extends BrokerSource {
           }
         }
         case RESUBSCRIBED -> {
-          if (dispatcher != null) {
+          // jnats says this once it has queued our SUBs again, not once the server has them: a
+          // message published meanwhile by another connection would be missed while we already
+          // said "live". Its PONG comes after the SUBs, so the round trip proves them.
+          if (dispatcher != null && resubscribed(c)) {
             live();
           }
         }

@@ -13,12 +13,17 @@
 //                   config-error {message|null}   a rejected dashboard edit; null clears it
 //   page -> server: resume {seq}   after a gap; reconnects use ws?resume=<seq> instead.
 //
-// The page itself (panels, renderers, scheduler, status bar, test hooks) is page.js.
+// The page itself (panels, renderers, scheduler, status bar, test hooks) is page.js; the
+// per-chart PNG and CSV buttons are chartfiles.js; "Download snapshot" in the header is a link
+// to snapshot.html beside the page (the server builds it, see PROTOCOL.md).
 
+import { addChartFiles } from './chartfiles.js';
 import { Connection } from './connection.js';
 import { DashboardPage } from './page.js';
 
-const page = new DashboardPage();
+const page = new DashboardPage({
+  listeners: { onLayout: (charts, panels) => addChartFiles(page, panels) },
+});
 
 const connection = new Connection({
   onHello: (msg) => page.hello(msg),

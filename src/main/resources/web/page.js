@@ -16,11 +16,13 @@
 //     ignored,     // incoming messages ignored as malformed or unknown, in all
 //     ignoredBy,   // the same by reason
 //     drawErrors,  // chart draws that threw (the other charts still drew)
+//     snapshot,    // on a snapshot page only: {capturedAt, url} (snapshot.js)
 //   }
 //   DOM: #chart-<id> is each chart's Plotly div, <table> (table), box (number, with
 //   .number-value and a #spark-<id> Plotly div) or <ul> (list); #window-<id> is the window
 //   selector of a keyed chart with two or more windows; #panel-<id> the chart's panel and
-//   .panel-tools its header's control area; #config-error with #config-error-message;
+//   .panel-tools its header's control area, with #png-<id> and #csv-<id> (chartfiles.js);
+//   #config-error with #config-error-message;
 //   #status with #status-connection, -feed, -rate, -viewers, -upstream, -message.
 
 import { createRenderer } from './charts.js';
@@ -40,11 +42,15 @@ const MAX_CHARTS = 100; // bounded layout, whatever a hello says
  *   onCharts(ids, replaceAll) after states were applied (ids: the charts that changed)
  *   stateOf(id)               the state to draw for a chart (default: the latest); a paused
  *                             view answers from its frozen copy
+ *
+ * now() is the time the page shows ("5 min ago" in a list, download file names); a snapshot
+ * passes its capture time and refreshTimes: false, so nothing on it ticks.
  */
 export class DashboardPage {
-  constructor({ doc = document, listeners = {} } = {}) {
+  constructor({ doc = document, listeners = {}, now = () => Date.now(), refreshTimes = true } = {}) {
     this.doc = doc;
     this.listeners = listeners;
+    this.now = now;
     this.hooks = {
       seq: null,
       connection: 'connecting',
@@ -71,9 +77,11 @@ export class DashboardPage {
     this.scheduler = new DrawScheduler((id) => this.drawOne(id), { doc, onError: () => this.hooks.drawErrors++ });
     this.plotlyMissing = typeof window.Plotly === 'undefined';
     if (this.plotlyMissing) this.statusBar.showError('the chart library (Plotly) did not load');
-    setInterval(() => {
-      if (!doc.hidden) refreshRelativeTimes(this.board);
-    }, 5000);
+    if (refreshTimes) {
+      setInterval(() => {
+        if (!doc.hidden) refreshRelativeTimes(this.board);
+      }, 5000);
+    }
   }
 
   drawOne(id) {
@@ -151,7 +159,7 @@ export class DashboardPage {
       body.className = 'panel-body';
       panel.append(head, body);
       this.board.appendChild(panel);
-      const ctx = { body, tools, windows: hooks.windows, redraw: () => this.scheduler.mark(chart.id) };
+      const ctx = { body, tools, windows: hooks.windows, redraw: () => this.scheduler.mark(chart.id), now: this.now };
       this.renderers.set(chart.id, createRenderer(chart, ctx));
       this.panels.set(chart.id, { panel, tools, body, chart });
     }

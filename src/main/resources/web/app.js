@@ -14,8 +14,11 @@
 //   page -> server: resume {seq}   after a gap; reconnects use ws?resume=<seq> instead.
 //
 // The page itself (panels, renderers, scheduler, status bar, test hooks) is page.js; pause and
-// resume is pause.js; the view a link carries (windows, paused) is viewurl.js.
+// resume is pause.js; the view a link carries (windows, paused) is viewurl.js; the per-chart
+// PNG and CSV buttons are chartfiles.js; "Download snapshot" in the header is a link to
+// snapshot.html beside the page (the server builds it, see PROTOCOL.md).
 
+import { addChartFiles } from './chartfiles.js';
 import { Connection } from './connection.js';
 import { DashboardPage } from './page.js';
 import { PauseControl, pauseControls } from './pause.js';
@@ -30,9 +33,10 @@ const page = new DashboardPage({
       pause.updated();
       view.charts(replaceAll);
     },
-    onLayout: (charts) => {
+    onLayout: (charts, panels) => {
       pause.layoutRebuilt();
       view.layout(charts);
+      addChartFiles(page, panels);
     },
   },
 });

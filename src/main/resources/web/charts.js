@@ -2,10 +2,11 @@
 // it puts in its panel and draws the chart's latest state into it; Plotly charts go through
 // plot.js (newPlot once, then react with a constant uirevision, so zoom and pan survive).
 //
-// createRenderer(chart, ctx) with ctx = { body, tools, windows, redraw }:
+// createRenderer(chart, ctx) with ctx = { body, tools, windows, redraw, now }:
 //   body    the panel's content element;  tools  the panel header's control area
 //   windows the page's selected-window map by chart id (keyed charts read and write it)
 //   redraw  asks for this chart to be drawn again on the next frame
+//   now     the time the page shows, epoch ms (a snapshot's capture time)
 // returns { draw(state) }, where state may be anything: renderers draw garbage as empty.
 
 import { createBarRenderer, createPieRenderer, createTableRenderer } from './keyed.js';
@@ -34,7 +35,7 @@ const RENDERERS = {
   heatmap: createHeatmapRenderer,
   number: createNumberRenderer,
   histogram: createHistogramRenderer,
-  list: (chart, ctx) => createListRenderer(chart, ctx.body),
+  list: (chart, ctx) => createListRenderer(chart, ctx.body, ctx.now),
 };
 
 /** Whether this page has a renderer for kind. */

@@ -46,7 +46,7 @@ export function keyedView(state, windowId, fallbackId) {
 }
 
 /** The "other" row's label, kept apart from a real key that happens to be called "other". */
-function otherLabel(keys) {
+export function otherLabel(keys) {
   return keys.includes('other') ? 'other (rest)' : 'other';
 }
 

@@ -89,8 +89,11 @@ function meta(item, fields, head, now) {
   return line;
 }
 
-/** Renders { items: [...] } into <ul id="chart-<id>">, one <li> per item. */
-export function createListRenderer(chart, container) {
+/**
+ * Renders { items: [...] } into <ul id="chart-<id>">, one <li> per item; times are relative to
+ * now() (a snapshot's capture time on a snapshot page).
+ */
+export function createListRenderer(chart, container, now = () => Date.now()) {
   const ul = document.createElement('ul');
   ul.id = `chart-${chart.id}`;
   ul.className = 'feed-list';
@@ -100,13 +103,13 @@ export function createListRenderer(chart, container) {
   return {
     draw(state) {
       const items = Array.isArray(state && state.items) ? state.items.slice(0, MAX_ITEMS) : [];
-      const now = Date.now();
+      const at = now();
       const lis = items
         .filter((item) => item !== null && typeof item === 'object')
         .map((item) => {
           const li = document.createElement('li');
           li.appendChild(headline(item, head));
-          li.appendChild(meta(item, fields, head, now));
+          li.appendChild(meta(item, fields, head, at));
           return li;
         });
       ul.replaceChildren(...lis);

@@ -18,11 +18,13 @@
 //     ignoredBy,   // the same by reason
 //     drawErrors,  // chart draws that threw (the other charts still drew)
 //     paused, behind  // added by pause.js on the live page
+//     snapshot,    // on a snapshot page only: {capturedAt, url} (snapshot.js)
 //   }
 //   DOM: #chart-<id> is each chart's Plotly div, <table> (table), box (number, with
 //   .number-value and a #spark-<id> Plotly div) or <ul> (list); #window-<id> is the window
 //   selector of a keyed chart with two or more windows; #panel-<id> the chart's panel and
-//   .panel-tools its header's control area; #config-error with #config-error-message;
+//   .panel-tools its header's control area, with #png-<id> and #csv-<id> (chartfiles.js);
+//   #config-error with #config-error-message;
 //   #status with #status-connection, -feed, -rate, -viewers, -upstream, -message.
 
 import { createRenderer } from './charts.js';
@@ -44,11 +46,15 @@ const MAX_CHARTS = 100; // bounded layout, whatever a hello says
  *                             view answers from its frozen copy
  *   frozen()                  true while what is drawn is held still (paused): applied states
  *                             are kept but do not mark their charts for drawing
+ *
+ * now() is the time the page shows ("5 min ago" in a list, download file names); a snapshot
+ * passes its capture time and refreshTimes: false, so nothing on it ticks.
  */
 export class DashboardPage {
-  constructor({ doc = document, listeners = {} } = {}) {
+  constructor({ doc = document, listeners = {}, now = () => Date.now(), refreshTimes = true } = {}) {
     this.doc = doc;
     this.listeners = listeners;
+    this.now = now;
     this.hooks = {
       seq: null,
       connection: 'connecting',
@@ -76,9 +82,11 @@ export class DashboardPage {
     this.scheduler = new DrawScheduler((id) => this.drawOne(id), { doc, onError: () => this.hooks.drawErrors++ });
     this.plotlyMissing = typeof window.Plotly === 'undefined';
     if (this.plotlyMissing) this.statusBar.showError('the chart library (Plotly) did not load');
-    setInterval(() => {
-      if (!doc.hidden) refreshRelativeTimes(this.board);
-    }, 5000);
+    if (refreshTimes) {
+      setInterval(() => {
+        if (!doc.hidden) refreshRelativeTimes(this.board);
+      }, 5000);
+    }
   }
 
   drawOne(id) {
@@ -157,7 +165,7 @@ export class DashboardPage {
       body.className = 'panel-body';
       panel.append(head, body);
       this.board.appendChild(panel);
-      const ctx = { body, tools, windows: hooks.windows, redraw: () => this.scheduler.mark(chart.id) };
+      const ctx = { body, tools, windows: hooks.windows, redraw: () => this.scheduler.mark(chart.id), now: this.now };
       this.renderers.set(chart.id, createRenderer(chart, ctx));
       this.panels.set(chart.id, { panel, tools, body, chart });
     }

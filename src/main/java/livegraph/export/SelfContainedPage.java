@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * One HTML file that is the dashboard page with everything inline: the live page's markup and
  * styles, Plotly, the page's modules joined by {@link ModuleBundle}, optional extra scripts
- * (the in-browser engine) and JSON data blocks. Opened from disk or any static host it loads
+ * (the in-browser engine) and JSON data blocks; the header's "Download snapshot" link, which
+ * needs a server, is left out. Opened from disk or any static host it loads
  * nothing; its Content-Security-Policy allows connections only to the origins given, so the
  * browser itself enforces "no request other than the feed".
  */
@@ -19,6 +20,10 @@ public final class SelfContainedPage {
 
   /** The vendored Plotly bundle, inlined as a classic script defining {@code window.Plotly}. */
   static final String PLOTLY = "vendor/plotly-cartesian-4.1.1.min.js";
+
+  /** The live page's link to the server's snapshot; a page without a server has none. */
+  static final String SNAPSHOT_LINK = "<a id=\"download-snapshot\" class=\"header-link\" href=\"snapshot.html\" download>"
+      + "Download snapshot</a>";
 
   private static final Pattern SCRIPT_END = Pattern.compile("(?i)</(script)");
   private static final Pattern COMMENT_OPEN = Pattern.compile("<!--");
@@ -91,6 +96,7 @@ public final class SelfContainedPage {
     html = html.replaceAll("(?m)^\\s*<!-- Classic UMD script[^\\n]*\\n", "");
     html = replaceOnce(html, "<script src=\"" + PLOTLY + "\" defer></script>", "");
     html = replaceOnce(html, "<script type=\"module\" src=\"app.js\"></script>", "");
+    html = replaceOnce(html, SNAPSHOT_LINK, "");
     html = replaceOnce(html, "<title>livegraph</title>", "<title>" + escapeText(title) + "</title>");
     html = replaceOnce(html, "</body>", scriptsHtml + "</body>");
     return html;

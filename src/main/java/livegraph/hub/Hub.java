@@ -346,6 +346,32 @@ public final class Hub implements FrameSink {
     return snapshot().clone();
   }
 
+  /**
+   * What a viewer joining now would be shown, taken under one lock so the parts agree: the
+   * hello, every chart's state at {@link #seq}, the latest status message (null before the
+   * first) and the clock's time. Costs a copy of the chart map; the byte arrays are shared,
+   * never written after they are stored.
+   */
+  public synchronized Capture capture() {
+    return new Capture(clock.millis(), seq, hello, new LinkedHashMap<>(charts), lastBroadcast);
+  }
+
+  /**
+   * The hub's state at one moment; see {@link #capture()}. The arrays are the hub's own (UTF-8
+   * JSON): read them, never write them.
+   *
+   * @param capturedAtMillis the hub clock's time of the capture
+   * @param hello the {@code hello} message
+   * @param charts each chart's state, in the dashboard's order
+   * @param status the latest {@code status} message, or null before the first
+   */
+  public record Capture(
+      long capturedAtMillis, long seq, byte[] hello, Map<String, byte[]> charts, byte[] status) {
+    public Capture {
+      charts = Collections.unmodifiableMap(charts);
+    }
+  }
+
   /** The current chart states by id, unmodifiable. */
   public synchronized Map<String, byte[]> charts() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(charts));

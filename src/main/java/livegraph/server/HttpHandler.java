@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
+import livegraph.export.SnapshotExport;
+import livegraph.hub.Hub;
 
 /**
  * Routes every HTTP request (see {@link Routes}): answers the page, its assets, the dashboard
@@ -64,6 +66,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     Routes.Route route = routes.resolve(path);
     if (route instanceof Routes.Socket socket) {
       upgrade(ctx, request, socket);
+    } else if (route instanceof Routes.Snapshot snapshot) {
+      respond(ctx, request, snapshot(request, snapshot));
     } else if (route instanceof Routes.Health) {
       respond(ctx, request, noStore(ok(health.get(), "application/json")));
     } else if (route instanceof Routes.Listing) {
@@ -98,6 +102,32 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     ctx.channel().attr(ViewerHandler.HUB).set(socket.hub());
     ctx.fireChannelRead(request.retain());
+  }
+
+  /**
+   * The dashboard's current state as {@code snapshot.json}, or as the static page built from it
+   * to download. Costs one copy of the hub's chart states (the size of a snapshot frame) and,
+   * for the page, the document in HTML next to a copy of the 1.6 MB page template.
+   */
+  private static FullHttpResponse snapshot(FullHttpRequest request, Routes.Snapshot route) {
+    Hub.Capture capture = route.hub().capture();
+    String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+    byte[] json = SnapshotDocument.encode(capture, "http://" + host + route.pagePath());
+    if (route.format() == Routes.SnapshotFormat.JSON) {
+      return noStore(ok(json, "application/json"));
+    }
+    String page;
+    try {
+      page = SnapshotExport.html(new String(json, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      // Only a hub fed a hello that is not a dashboard's (an embedding's own) gets here.
+      return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "no snapshot page: " + e.getMessage() + "\n");
+    }
+    FullHttpResponse response =
+        noStore(ok(page.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8"));
+    response.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\""
+        + SnapshotExport.fileName(route.dashboard(), capture.capturedAtMillis()) + "\"");
+    return response;
   }
 
   private byte[] listing() {

@@ -14,6 +14,10 @@ import livegraph.hub.Hub;
  * /d/NAME            redirect to /d/NAME/ (the page's relative URLs need the slash)
  * /d/NAME/           the page; it opens its socket relative to itself: /d/NAME/ws
  * /d/NAME/ws         NAME's socket
+ * /d/NAME/snapshot.json, /d/NAME/snapshot.html
+ *                    NAME's current state as one JSON document, or as a static page to download
+ * /snapshot.json, /snapshot.html
+ *                    the same for the first dashboard
  * /d/NAME/FILE       a page asset, as at /FILE
  * /dashboards.json   [{"name","title","path"}…]
  * /healthz           health JSON
@@ -34,6 +38,33 @@ final class Routes {
 
   /** A live socket joining {@code hub}. */
   record Socket(String dashboard, Hub hub) implements Route {}
+
+  /**
+   * The current state of {@code hub} as {@code snapshot.json} or {@code snapshot.html};
+   * {@code pagePath} is the dashboard's page, e.g. "/" or "/d/NAME/" (percent-encoded).
+   */
+  record Snapshot(String dashboard, Hub hub, String pagePath, SnapshotFormat format) implements Route {}
+
+  /** What a snapshot is answered as. */
+  enum SnapshotFormat {
+    JSON("snapshot.json"),
+    HTML("snapshot.html");
+
+    final String file;
+
+    SnapshotFormat(String file) {
+      this.file = file;
+    }
+
+    static SnapshotFormat of(String file) {
+      for (SnapshotFormat f : values()) {
+        if (f.file.equals(file)) {
+          return f;
+        }
+      }
+      return null;
+    }
+  }
 
   /** A static asset by its path under the asset root, e.g. "index.html". */
   record Asset(String path) implements Route {}
@@ -74,6 +105,17 @@ final class Routes {
       default:
         break;
     }
+    SnapshotFormat rootSnapshot = path.lastIndexOf('/') == 0 ? SnapshotFormat.of(path.substring(1)) : null;
+    if (rootSnapshot != null) {
+      List<Dashboards.Entry> all = dashboards.list();
+      Hub hub = all.isEmpty() ? null : dashboards.hub(all.get(0).name());
+      if (hub == null) {
+        return new NotFound();
+      }
+      String name = all.get(0).name();
+      // The page beside /snapshot.* is "/" only when "/" shows this dashboard, not the listing.
+      return new Snapshot(name, hub, all.size() == 1 ? "/" : pagePath(name), rootSnapshot);
+    }
     if (!path.startsWith(PREFIX)) {
       return path.startsWith("/") ? new Asset(path.substring(1)) : new NotFound();
     }
@@ -91,7 +133,11 @@ final class Routes {
     if (sub.isEmpty()) {
       return new Asset(PAGE);
     }
-    return sub.equals("ws") ? new Socket(name, hub) : new Asset(sub);
+    if (sub.equals("ws")) {
+      return new Socket(name, hub);
+    }
+    SnapshotFormat snapshot = SnapshotFormat.of(sub);
+    return snapshot != null ? new Snapshot(name, hub, pagePath(name), snapshot) : new Asset(sub);
   }
 
   /** {@code /d/NAME/} with NAME percent-encoded as one path segment. */

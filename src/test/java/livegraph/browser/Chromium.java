@@ -1,11 +1,15 @@
 package livegraph.browser;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -50,6 +54,14 @@ public final class Chromium implements AutoCloseable {
 
   /** Starts chromedriver on a free loopback port and a headless Chromium with its profile in {@code userDataDir}. */
   public static Chromium start(Path userDataDir) {
+    return start(userDataDir, options -> { });
+  }
+
+  /**
+   * {@link #start(Path)} with more options set by {@code extra} before the browser starts, e.g.
+   * {@link #withNetworkLog} to see every request the page makes.
+   */
+  public static Chromium start(Path userDataDir, Consumer<ChromeOptions> extra) {
     // Belt and braces: with an explicit driver path Selenium Manager is not used, but if
     // some code path reaches it, it must not go online.
     System.setProperty("SE_OFFLINE", "true");
@@ -70,6 +82,7 @@ public final class Chromium implements AutoCloseable {
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
+    extra.accept(options);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File("/usr/bin/chromedriver"))
         .usingAnyFreePort()
@@ -176,6 +189,43 @@ public final class Chromium implements AutoCloseable {
       throw new IllegalStateException("no targetId in the DevTools answer: " + info);
     }
     return s;
+  /** Options that also keep the performance log, which lists every network request ({@link #requestedUrls}). */
+  public static void withNetworkLog(ChromeOptions options) {
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    logs.enable(LogType.PERFORMANCE, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
+  }
+
+  /**
+   * The URL of every request and WebSocket the page started since the last call (the
+   * performance log's {@code Network.requestWillBeSent} and {@code Network.webSocketCreated});
+   * needs {@link #withNetworkLog} at start.
+   */
+  public List<String> requestedUrls() {
+    List<String> urls = new ArrayList<>();
+    for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+      try {
+        JsonNode message = JSON.readTree(entry.getMessage()).path("message");
+        String method = message.path("method").asText();
+        if (method.equals("Network.requestWillBeSent")) {
+          urls.add(message.at("/params/request/url").asText());
+        } else if (method.equals("Network.webSocketCreated")) {
+          urls.add(message.at("/params/url").asText());
+        }
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("unreadable performance log entry: " + entry.getMessage(), e);
+      }
+    }
+    return urls;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Lets pages save downloads into {@code dir} without asking (DevTools Browser.setDownloadBehavior). */
+  public void downloadTo(Path dir) {
+    driver.executeCdpCommand("Browser.setDownloadBehavior",
+        Map.of("behavior", "allow", "downloadPath", dir.toAbsolutePath().toString()));
   }
 
   /** A PNG of the current viewport. */

@@ -62,6 +62,23 @@ class RoutesTest {
   }
 
   @Test
+  void snapshots_besideEachDashboardsPage_andTheFirstDashboardsAtTheRoot() {
+    assertThat(several.resolve("/d/b/snapshot.json"))
+        .isEqualTo(new Routes.Snapshot("b", b, "/d/b/", Routes.SnapshotFormat.JSON));
+    assertThat(several.resolve("/d/my dash/snapshot.html"))
+        .isEqualTo(new Routes.Snapshot("my dash", spaced, "/d/my%20dash/", Routes.SnapshotFormat.HTML));
+    assertThat(several.resolve("/snapshot.json"))
+        .as("with several dashboards / is the listing, so the page is the first one's own")
+        .isEqualTo(new Routes.Snapshot("a", a, "/d/a/", Routes.SnapshotFormat.JSON));
+    assertThat(one.resolve("/snapshot.html"))
+        .isEqualTo(new Routes.Snapshot("a", a, "/", Routes.SnapshotFormat.HTML));
+    assertThat(none.resolve("/snapshot.json")).isEqualTo(new Routes.NotFound());
+    assertThat(several.resolve("/d/zzz/snapshot.json")).isEqualTo(new Routes.NotFound());
+    assertThat(several.resolve("/d/b/vendor/snapshot.json")).isEqualTo(new Routes.Asset("vendor/snapshot.json"));
+    assertThat(several.resolve("/d/b/snapshot.js")).isEqualTo(new Routes.Asset("snapshot.js"));
+  }
+
+  @Test
   void pagePath_encodesTheNameAsOneSegment() {
     assertThat(Routes.pagePath("web")).isEqualTo("/d/web/");
     assertThat(Routes.pagePath("a b+c%?#é")).isEqualTo("/d/a%20b%2Bc%25%3F%23%C3%A9/");

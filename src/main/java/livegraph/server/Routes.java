@@ -32,8 +32,8 @@ final class Routes {
   /** What answers a request. */
   sealed interface Route {}
 
-  /** A live socket joining {@code hub}. */
-  record Socket(String dashboard, Hub hub) implements Route {}
+  /** A live socket joining {@code hub}, or one of the dashboard's {@code views}. */
+  record Socket(String dashboard, Hub hub, Views views) implements Route {}
 
   /** A static asset by its path under the asset root, e.g. "index.html". */
   record Asset(String path) implements Route {}
@@ -69,7 +69,7 @@ final class Routes {
       case "/ws": {
         List<Dashboards.Entry> all = dashboards.list();
         Hub hub = all.isEmpty() ? null : dashboards.hub(all.get(0).name());
-        return hub == null ? new NotFound() : new Socket(all.get(0).name(), hub);
+        return hub == null ? new NotFound() : socket(all.get(0).name(), hub);
       }
       default:
         break;
@@ -91,7 +91,12 @@ final class Routes {
     if (sub.isEmpty()) {
       return new Asset(PAGE);
     }
-    return sub.equals("ws") ? new Socket(name, hub) : new Asset(sub);
+    return sub.equals("ws") ? socket(name, hub) : new Asset(sub);
+  }
+
+  private Socket socket(String name, Hub hub) {
+    Views views = dashboards.views(name);
+    return new Socket(name, hub, views == null ? Views.NONE : views);
   }
 
   /** {@code /d/NAME/} with NAME percent-encoded as one path segment. */

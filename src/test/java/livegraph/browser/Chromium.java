@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -138,6 +139,43 @@ public final class Chromium implements AutoCloseable {
       }
       LockSupport.parkNanos(POLL_INTERVAL.toNanos());
     }
+  }
+
+  /**
+   * Hides this tab for real, as a user switching to another tab does: opens a blank tab and
+   * brings it to the front through the DevTools protocol ({@code Target.createTarget},
+   * {@code Target.activateTarget}). This driver keeps talking to the hidden tab, and running
+   * scripts in it does not show it: its {@code document.visibilityState} is "hidden" and it gets
+   * no animation frames. (Switching the driver back with {@code switchTo().window} would show
+   * it again.) Closing the returned tab brings this one back to the front and closes the blank
+   * one.
+   */
+  public OtherTab hideBehindAnotherTab() {
+    String self = targetId(driver.executeCdpCommand("Target.getTargetInfo", Map.of()).get("targetInfo"));
+    String other = targetId(driver.executeCdpCommand("Target.createTarget",
+        Map.of("url", "about:blank", "background", true)));
+    driver.executeCdpCommand("Target.activateTarget", Map.of("targetId", other));
+    return () -> {
+      try {
+        driver.executeCdpCommand("Target.activateTarget", Map.of("targetId", self));
+      } finally {
+        driver.executeCdpCommand("Target.closeTarget", Map.of("targetId", other));
+      }
+    };
+  }
+
+  /** The tab {@link #hideBehindAnotherTab} brought to the front; close() puts the hidden one back. */
+  public interface OtherTab extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private static String targetId(Object info) {
+    Object id = info instanceof Map<?, ?> map ? map.get("targetId") : null;
+    if (!(id instanceof String s)) {
+      throw new IllegalStateException("no targetId in the DevTools answer: " + info);
+    }
+    return s;
   }
 
   /** A PNG of the current viewport. */

@@ -85,17 +85,37 @@ final class FakeSocketPage implements BeforeAllCallback, AfterEachCallback, Afte
       throw e;
     }
     try {
-      chromium.open(site.url("/"));
-      chromium.until(WAIT, "the page to open its socket", () -> js("return fakeWs.sockets.length === 1"));
-      js("fakeWs.current().serverOpen()");
-      send(hello);
-      chromium.until(WAIT, "connection live", () -> "live".equals(js("return livegraph.connection")));
+      load(site.url("/"));
     } catch (RuntimeException | AssertionError e) {
       AssertionError failed = new AssertionError("the page did not come up; browser console: "
           + chromium.consoleLog(), e);
       close();
       throw failed;
     }
+  }
+
+  /**
+   * A new load of the page at {@code url} (on this site, e.g. with a query from {@link #url}),
+   * its socket answered with the class's hello; returns once it is live. Checks first that the
+   * page being left logged no errors, since opening forgets the console.
+   */
+  void load(String url) {
+    assertThat(chromium.consoleErrors()).as("browser console before loading " + url).isEmpty();
+    chromium.open(url);
+    chromium.until(WAIT, "the page to open its socket", () -> js("return fakeWs.sockets.length === 1"));
+    js("fakeWs.current().serverOpen()");
+    send(hello);
+    chromium.until(WAIT, "connection live", () -> "live".equals(js("return livegraph.connection")));
+  }
+
+  /** The address of {@code pathAndQuery} on this site. */
+  String url(String pathAndQuery) {
+    return site.url(pathAndQuery);
+  }
+
+  /** The class's hello, as sent on each load. */
+  String hello() {
+    return hello;
   }
 
   Chromium chromium() {

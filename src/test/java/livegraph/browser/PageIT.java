@@ -105,29 +105,6 @@ class PageIT {
   }
 
   @Test
-  void hiddenTab_drawsNothing_thenDrawsTheCurrentStateOnceWhenShown() {
-    page.snapshot(Map.of("communities", bar(List.of("shown"), List.of(1), List.of(), List.of())));
-    page.until("snapshot drawn", () -> List.of("shown").equals(barX("communities")));
-    js("Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
-        + "document.dispatchEvent(new Event('visibilitychange'))");
-    try {
-      long redraws = (Long) js("return livegraph.redraws");
-      page.send(page.delta(Map.of("communities", bar(List.of("while-hidden-1"), List.of(1), List.of(), List.of()))));
-      page.send(page.delta(Map.of("communities", bar(List.of("while-hidden-2"), List.of(2), List.of(), List.of()))));
-      page.afterTwoAnimationFrames();
-      assertThat(js("return livegraph.redraws")).isEqualTo(redraws);
-      assertThat(barX("communities")).isEqualTo(List.of("shown"));
-
-      js("delete document.hidden; document.dispatchEvent(new Event('visibilitychange'))");
-      page.until("current state drawn", () -> List.of("while-hidden-2").equals(barX("communities")));
-      page.afterTwoAnimationFrames();
-      assertThat((Long) js("return livegraph.redraws") - redraws).isEqualTo(1);
-    } finally {
-      js("delete document.hidden");
-    }
-  }
-
-  @Test
   void userZoom_survivesUpdates() {
     page.snapshot(Map.of("communities", bar(List.of("a", "b"), List.of(10, 5), List.of(), List.of())));
     page.until("bars drawn", () -> List.of("a", "b").equals(barX("communities")));

@@ -48,6 +48,7 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private Views.Lease lease; // the view's, or null in the dashboard's hub; event loop only
   private ChannelViewer viewer; // event loop only
   private ChannelHandlerContext context; // event loop only
+  private long moves; // hub changes so far, so a superseded join is skipped; event loop only
   private int bad; // event loop only
   private long windowStartNanos; // event loop only
   private int inWindow; // event loop only
@@ -124,16 +125,33 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
       }
       next = ((Views.Opened) answer).lease();
     }
-    moveTo(next);
+    moveTo(next, null);
   }
 
-  /** Leaves the current hub, joins {@code next}'s (or the dashboard's), releases the old lease. */
-  private void moveTo(Views.Lease next) {
+  /**
+   * Leaves the current hub, joins {@code next}'s (or the dashboard's), releases the old lease,
+   * then sends {@code after} (or nothing).
+   *
+   * <p>The join waits for a task of its own on this event loop: frames the old hub's publisher
+   * sent from its thread before the leave are queued tasks here, and must reach the page before
+   * the new hello, never after it.
+   */
+  private void moveTo(Views.Lease next, byte[] after) {
     Views.Lease previous = lease;
     hub.leave(viewer);
     lease = next;
     hub = next == null ? main : next.hub();
-    hub.join(viewer, OptionalLong.empty());
+    Hub target = hub;
+    long move = ++moves;
+    context.executor().execute(() -> {
+      if (move != moves || !context.channel().isActive()) {
+        return; // moved again since, or gone: channelInactive released what it held
+      }
+      target.join(viewer, OptionalLong.empty());
+      if (after != null) {
+        viewer.send(after);
+      }
+    });
     if (previous != null) {
       previous.release();
     }
@@ -145,8 +163,7 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
       if (closed != lease || viewer == null || !context.channel().isActive()) {
         return; // already elsewhere, or gone
       }
-      moveTo(null);
-      viewer.send(error(reason));
+      moveTo(null, error(reason));
     });
   }
 

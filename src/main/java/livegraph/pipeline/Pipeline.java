@@ -123,7 +123,7 @@ public final class Pipeline implements EventSink, AutoCloseable {
         throw new IllegalArgumentException("duplicate chart id: " + spec.id());
       }
       ids[i] = spec.id();
-      aggregators[i] = Aggregator.of(spec, view == null ? Filter.ALL : view.filterFor(spec), now);
+      aggregators[i] = Aggregator.of(spec, view == null ? spec.filter() : view.filterFor(spec), now);
       published[i] = ChartJson.encode(aggregators[i]);
       initial.put(ids[i], published[i]);
     }

@@ -241,4 +241,21 @@ class PipelineTest {
           .as("room again once taken").isTrue();
     }
   }
+
+  /** A fixed bug: the view-narrowing constructor dropped a chart's own where for the whole dashboard. */
+  @Test
+  void aChartsOwnFilter_leavesOutOtherEvents_inTheWholeDashboardAndInAView() {
+    for (View view : new View[] {null, new View("tags", "java")}) {
+      frames.clear();
+      try (Pipeline pipeline = new Pipeline(CHARTS, view, T0, clock, 100, TICK, frames::add,
+          null)) {
+        pipeline.offer(event(T0, "apiSiteParameter", "math", "tags", List.of("java")));
+        pipeline.offer(event(T0, "apiSiteParameter", "stackoverflow", "tags", List.of("java")));
+        pipeline.runOnce();
+
+        assertThat(json(frames.poll().get("tags")).at("/windows/all/columns/0").toString())
+            .as("view " + view).isEqualTo("[1]");
+      }
+    }
+  }
 }

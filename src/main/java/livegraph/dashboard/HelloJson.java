@@ -33,25 +33,57 @@ public final class HelloJson {
    */
   public record SourceInfo(String description, String mode, String url) {}
 
+  /**
+   * The view a hello is for, when it is not the whole dashboard.
+   *
+   * @param field the field narrowed by
+   * @param value its key
+   * @param historyFrom epoch ms from which the view counts every event its dashboard took
+   * @param complete whether that reaches as far back as every chart does (else the page says
+   *     since when it counts)
+   */
+  public record ViewInfo(String field, String value, long historyFrom, boolean complete) {}
+
   private HelloJson() {}
 
   /**
    * {@code {"type":"hello","dashboard":{"name","title","charts":[…]},"source":{…}}}; each chart
    * is {@code {"id","title","kind"}} plus, by kind: bar/pie/table {@code windows} (id, label),
-   * {@code defaultWindow} and {@code columns} (labels), and for a table {@code by} (the key's
-   * field, its first column's heading); line/area/heatmap/number {@code measure}
+   * {@code defaultWindow}, {@code columns} (labels) and {@code by} (the key's field: a table's
+   * first column heading, and the field a click on a key filters by); line/area/heatmap/number {@code measure}
    * (its text, e.g. "p99(latency)"); histogram {@code field}; list {@code fields}.
    */
   public static byte[] hello(Dashboard dashboard, SourceInfo source) {
+    return hello(dashboard, source, null);
+  }
+
+  /**
+   * The hello of a view of the dashboard: as {@link #hello(Dashboard, SourceInfo)}, plus {@code
+   * "view":{"field","value","historyFrom","complete"}} ({@code view} null: the whole dashboard,
+   * without the key).
+   */
+  public static byte[] hello(Dashboard dashboard, SourceInfo source, ViewInfo view) {
     ObjectNode s = JSON.createObjectNode();
     s.put("description", source.description());
     s.put("mode", source.mode());
     s.put("url", source.url());
-    return hello(dashboard, s);
+    ObjectNode root = root(dashboard, s);
+    if (view != null) {
+      ObjectNode v = root.putObject("view");
+      v.put("field", view.field());
+      v.put("value", view.value());
+      v.put("historyFrom", view.historyFrom());
+      v.put("complete", view.complete());
+    }
+    return bytes(root);
   }
 
   /** Like {@link #hello(Dashboard, SourceInfo)} with any source object the caller built. */
   public static byte[] hello(Dashboard dashboard, JsonNode source) {
+    return bytes(root(dashboard, source));
+  }
+
+  private static ObjectNode root(Dashboard dashboard, JsonNode source) {
     ObjectNode root = JSON.createObjectNode();
     root.put("type", "hello");
     ObjectNode d = root.putObject("dashboard");
@@ -60,7 +92,7 @@ public final class HelloJson {
     ArrayNode charts = d.putArray("charts");
     dashboard.charts().forEach(chart -> chart(chart, charts.addObject()));
     root.set("source", source);
-    return bytes(root);
+    return root;
   }
 
   /** {@code {"type":"config-error","message":M}}; {@code null} clears the page's banner. */
@@ -97,9 +129,8 @@ public final class HelloJson {
       c.put("defaultWindow", k.defaultWindow());
       ArrayNode columns = c.putArray("columns");
       k.columns().forEach(column -> columns.add(column.label()));
-      if (k.kind() == KeyedChartSpec.Kind.TABLE) {
-        c.put("by", k.by()); // the heading of the table's key column
-      }
+      // The key's field: a table's first column heading, and what a click on a key filters by.
+      c.put("by", k.by());
     } else if (spec instanceof TimeSeriesSpec t) {
       c.put("measure", t.measure().toString());
     } else if (spec instanceof HeatmapSpec h) {

@@ -1,0 +1,156 @@
+package livegraph.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import livegraph.dashboard.DashboardException;
+import livegraph.dashboard.DashboardLoader;
+import livegraph.dashboard.StackExchangeDashboard;
+import livegraph.export.LiveExport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code livegraph export --out FILE [DASHBOARD.yaml] [--feed URL]}: one self-contained HTML
+ * file that reads the dashboard's feed straight from the browser (see {@link LiveExport}).
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes one self-contained HTML file (Plotly and the page inlined) that, opened from disk"
+          + " or any static host, connects straight to the dashboard's WebSocket or SSE feed and"
+          + " charts it in the browser with the server's own aggregation. Without a file: the"
+          + " built-in StackExchange dashboard on the live wss://qa.sockets.stackexchange.com/.",
+      "Exit status: 0 written, 1 the dashboard has problems or a source a browser cannot read"
+          + " (stdin, file, tcp, mqtt, nats, redis), 2 bad usage."
+    })
+final class ExportCommand implements java.util.concurrent.Callable<Integer> {
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML file to write (replaced if it exists).")
+  Path out;
+
+  @Parameters(paramLabel = "DASHBOARD", arity = "0..1", description = "Dashboard file (YAML, see DASHBOARDS.md). Default: the built-in StackExchange dashboard.")
+  Path file;
+
+  @Option(
+      names = "--feed",
+      paramLabel = "URL|NAME=URL",
+      description = "Replaces the URL of the dashboard's source (with several sources: NAME=URL, repeatable), e.g. ws://127.0.0.1:9000/ for a local emulator.")
+  List<String> feeds = new ArrayList<>();
+
+  @Option(names = "--snapshot", description = "A snapshot of a running server's charts instead of a live page.")
+  boolean snapshot;
+
+  @Option(names = "--from", paramLabel = "URL", description = "The running livegraph to take a --snapshot from.")
+  String from;
+
+  @Override
+  public Integer call() {
+    CommandLine cl = spec.commandLine();
+    PrintWriter err = cl.getErr();
+    if (snapshot || from != null) {
+      // Filled in by the snapshot export (branch i4-snap).
+      err.println("export: snapshot export is not in this build");
+      err.flush();
+      return 2;
+    }
+    checkOut(cl);
+
+    String text;
+    String display;
+    if (file == null) {
+      text = builtIn();
+      display = "stackexchange.yaml";
+    } else {
+      try {
+        DashboardLoader.load(file); // problems reported with the path as the user wrote it
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (DashboardException e) {
+        e.problems().forEach(err::println);
+        err.flush();
+        return 1;
+      } catch (IOException e) {
+        err.println(file + ":1:1: cannot read the file: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      display = file.toString();
+    }
+
+    LiveExport.Page page;
+    try {
+      page = LiveExport.build(text, display, feeds);
+    } catch (DashboardException e) {
+      e.problems().forEach(err::println);
+      err.flush();
+      return 1;
+    } catch (LiveExport.ExportException e) {
+      e.reasons().forEach(r -> err.println("export: " + r));
+      err.flush();
+      return exitStatus(e);
+    }
+
+    try {
+      Files.writeString(out, page.html(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      err.println("export: cannot write " + out + ": " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    PrintWriter stdout = cl.getOut();
+    stdout.println("wrote " + out + " (" + mb(page.bytes()) + ", engine " + mb(page.engineBytes())
+        + ", Plotly " + mb(page.plotlyBytes()) + "): \"" + page.title() + "\", " + page.charts()
+        + (page.charts() == 1 ? " chart, " : " charts, ") + (page.feeds().size() == 1 ? "source " : "sources ")
+        + page.feeds().stream().map(f -> f.source() + " " + f.url()).collect(Collectors.joining(", ")));
+    stdout.flush();
+    return 0;
+  }
+
+  /** A bad --feed is a usage error (2); a source no browser can read is the dashboard's (1). */
+  private static int exitStatus(LiveExport.ExportException e) {
+    return e.reasons().stream().allMatch(r -> r.startsWith("--feed ")) ? 2 : 1;
+  }
+
+  /** --out names a file to (re)write in an existing directory. */
+  private void checkOut(CommandLine cl) {
+    Path absolute = out.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      throw new CommandLine.ParameterException(cl, "--out " + out + " is a directory; name the HTML file to write");
+    }
+    Path parent = absolute.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new CommandLine.ParameterException(cl, "--out " + out + ": the directory " + parent
+          + " does not exist");
+    }
+  }
+
+  private static String builtIn() {
+    try (InputStream in = StackExchangeDashboard.class.getResourceAsStream(StackExchangeDashboard.RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + StackExchangeDashboard.RESOURCE);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** "2.3 MB": decimal megabytes, one decimal. */
+  static String mb(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+}

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An exported page of a dashboard with two feeds, a WebSocket (the emulator, with a 1 s silence
+ * An exported page of a dashboard with two feeds, a WebSocket (the emulator, with a 2 s silence
  * watchdog) and an SSE stream (a JDK HTTP server that allows any origin), opened from disk in
  * headless Chromium: the page's own upstream code, beyond what the StackExchange page exercises.
  */
@@ -39,7 +39,7 @@ class ExportSourcesPageIT {
             url: wss://questions.invalid/
             subscribe: [155-questions-active]
             heartbeat: {match: {action: hb}, reply: hb}
-            silence: 1s
+            silence: 2s
           accept: {action: 155-questions-active}
           payload: /data
           fields: {site: /apiSiteParameter}
@@ -89,7 +89,7 @@ class ExportSourcesPageIT {
   @Test
   void deadWebSocket_isReconnectedByTheSilenceWatchdog_andDataKeepsItOpen() throws Exception {
     chromium.until(WAIT, "three connections to the silent socket", () -> number(source("questions", "connects")) >= 3);
-    assertThat(String.valueOf(source("questions", "reasons"))).contains("no data for 1 s");
+    assertThat(String.valueOf(source("questions", "reasons"))).contains("no data for 2 s");
     assertThat(number(source("questions", "heartbeatsAnswered"))).isPositive();
     assertThat(emulator.clientsDroppedForMissedHeartbeats()).as("closed by the page, not the emulator").isZero();
 
@@ -97,7 +97,7 @@ class ExportSourcesPageIT {
     AtomicInteger sent = new AtomicInteger();
     ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor();
     try {
-      // A question every 200 ms: data well within the 1 s silence.
+      // A question every 200 ms: data well within the 2 s silence.
       pump.scheduleAtFixedRate(() -> emulator.broadcast(
           Frames.question("math", sent.incrementAndGet(), "q", List.of())), 0, 200, TimeUnit.MILLISECONDS);
       chromium.until(WAIT, "questions counted", () -> chromium.js(

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +106,7 @@ final class ExportCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     try {
-      Files.writeString(out, page.html(), StandardCharsets.UTF_8);
+      write(out, page.html());
     } catch (IOException e) {
       err.println("export: cannot write " + out + ": " + e.getMessage());
       err.flush();
@@ -135,6 +136,18 @@ final class ExportCommand implements java.util.concurrent.Callable<Integer> {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new CommandLine.ParameterException(cl, "--out " + out + ": the directory " + parent
           + " does not exist");
+    }
+  }
+
+  /** Writes beside {@code out} and moves into place, so a failed write leaves no half a page. */
+  private static void write(Path out, String html) throws IOException {
+    Path absolute = out.toAbsolutePath();
+    Path temp = Files.createTempFile(absolute.getParent(), ".livegraph-export-", ".html");
+    try {
+      Files.writeString(temp, html, StandardCharsets.UTF_8);
+      Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
     }
   }
 

@@ -30,6 +30,9 @@ class ExportCommandTest {
     String size = String.format(java.util.Locale.ROOT, "%.1f MB", Files.size(out) / 1e6);
     assertThat(run.out()).contains("(" + size + ",");
     assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>").contains("connect-src ws://127.0.0.1:9000;");
+    try (var files = Files.list(dir)) {
+      assertThat(files).as("nothing left beside the page").containsExactly(out);
+    }
   }
 
   @Test

@@ -41,6 +41,9 @@ public final class Pipeline implements EventSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
+  /** The intake's capacity in a served dashboard (and in the browser build). */
+  public static final int DEFAULT_INTAKE_CAPACITY = 10_000;
+
   /** Events applied between deadline checks, so a flood delays a tick by one batch at most. */
   private static final int BATCH = 1024;
 
@@ -131,9 +134,16 @@ public final class Pipeline implements EventSink, AutoCloseable {
         throw new IllegalStateException(
             closed ? "pipeline closed" : "runOnce is not allowed once started");
       }
-      while (intake.drainTo(batch, BATCH) > 0) {
-        applyBatch();
+      // poll, not drainTo: the browser build runs this method, and TeaVM 0.16's
+      // ArrayBlockingQueue.drainTo(c, n) hands out empty slots as events once n reaches the
+      // queue's tail index.
+      for (Event event = intake.poll(); event != null; event = intake.poll()) {
+        batch.add(event);
+        if (batch.size() == BATCH) {
+          applyBatch();
+        }
       }
+      applyBatch();
       tick();
     }
   }

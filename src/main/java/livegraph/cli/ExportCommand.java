@@ -139,10 +139,15 @@ final class ExportCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  /** Writes beside {@code out} and moves into place, so a failed write leaves no half a page. */
+  /**
+   * Writes beside {@code out} and moves into place, so a failed write leaves no half a page. A
+   * plain new file (not createTempFile, which is private to the user): the page is meant to be
+   * shared and hosted, so it gets the permissions any file the user writes gets.
+   */
   private static void write(Path out, String html) throws IOException {
     Path absolute = out.toAbsolutePath();
-    Path temp = Files.createTempFile(absolute.getParent(), ".livegraph-export-", ".html");
+    Path temp = absolute.resolveSibling(
+        "." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     try {
       Files.writeString(temp, html, StandardCharsets.UTF_8);
       Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -33,6 +33,9 @@ class ExportCommandTest {
     try (var files = Files.list(dir)) {
       assertThat(files).as("nothing left beside the page").containsExactly(out);
     }
+    Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+    assertThat(Files.getPosixFilePermissions(out)).as("the permissions of any new file")
+        .isEqualTo(Files.getPosixFilePermissions(plain));
   }
 
   @Test

@@ -40,6 +40,7 @@ import livegraph.pipeline.Pipeline;
 import livegraph.server.Dashboards;
 import livegraph.server.ViewerServer;
 import livegraph.server.Views;
+import livegraph.source.Backoff;
 import livegraph.source.SourceContext;
 import livegraph.source.SourceSpec;
 import livegraph.source.SourceStatus;
@@ -108,7 +109,7 @@ public final class Livegraph implements AutoCloseable {
     // loop, and that must never stall the viewers' loops.
     sourceGroup = Transport.group(1, "livegraph-source");
     SourceContext sources = new SourceContext(clock, sourceGroup, new SplittableRandom(),
-        Duration.ofSeconds(1), Duration.ofSeconds(30));
+        Backoff.BASE, Backoff.CAP);
     DashboardRuntime.Settings settings =
         new DashboardRuntime.Settings(clock, config.intake(), config.tick(), sources, this::info);
 
@@ -557,7 +558,7 @@ public final class Livegraph implements AutoCloseable {
     /** Loopback, simulated feed at 4 events/s, seed 1, 5 min silence watchdog, 10 ticks/s. */
     public static Config defaults() {
       return new Config("127.0.0.1", "simulated", 4, 1, null, 1, Duration.ofMinutes(5),
-          Duration.ofMillis(100), 10_000, Set.of(), Clock.system());
+          Duration.ofMillis(100), Pipeline.DEFAULT_INTAKE_CAPACITY, Set.of(), Clock.system());
     }
 
     public Config withFeed(String feed) {

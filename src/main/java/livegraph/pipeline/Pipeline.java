@@ -57,6 +57,9 @@ public final class Pipeline implements EventSink, AutoCloseable {
     void taken(List<Event> batch, long nowMillis);
   }
 
+  /** The intake's capacity in a served dashboard (and in the browser build). */
+  public static final int DEFAULT_INTAKE_CAPACITY = 10_000;
+
   /** Events applied between deadline checks, so a flood delays a tick by one batch at most. */
   private static final int BATCH = 1024;
 
@@ -228,7 +231,19 @@ public final class Pipeline implements EventSink, AutoCloseable {
         throw new IllegalStateException(
             closed ? "pipeline closed" : "runOnce is not allowed once started");
       }
-      while (intake.drainTo(batch, BATCH) > 0 || drainFeed(null)) {
+      // poll, not drainTo: the browser build runs this method, and TeaVM 0.16's
+      // ArrayBlockingQueue.drainTo(c, n) hands out empty slots as events once n reaches the
+      // queue's tail index.
+      for (Event event = intake.poll(); event != null; event = intake.poll()) {
+        batch.add(event);
+        if (batch.size() == BATCH) {
+          applyBatch();
+        }
+      }
+      if (!batch.isEmpty()) {
+        applyBatch();
+      }
+      while (drainFeed(null)) {
         applyBatch();
       }
       tick();

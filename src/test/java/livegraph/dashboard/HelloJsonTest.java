@@ -76,6 +76,16 @@ class HelloJsonTest {
   }
 
   @Test
+  void dashboard_isTheHellosDashboardObject_byteForByte() throws Exception {
+    byte[] hello = HelloJson.hello(dashboard, new HelloJson.SourceInfo("x", "custom", null));
+    String whole = new String(hello, StandardCharsets.UTF_8);
+    String alone = new String(HelloJson.dashboard(dashboard), StandardCharsets.UTF_8);
+
+    assertThat(whole).contains("\"dashboard\":" + alone + ",\"source\":");
+    assertThat(JSON.readTree(alone)).isEqualTo(JSON.readTree(hello).get("dashboard"));
+  }
+
+  @Test
   void hello_ofTheBuiltInDashboard_hasItsFourChartsInOrder() throws Exception {
     JsonNode hello = JSON.readTree(HelloJson.hello(StackExchangeDashboard.create(),
         new HelloJson.SourceInfo("Simulated StackExchange feed", "simulated",

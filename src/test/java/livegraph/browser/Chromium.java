@@ -245,7 +245,6 @@ public final class Chromium implements AutoCloseable {
     return urls;
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Lets pages save downloads into {@code dir} without asking (DevTools Browser.setDownloadBehavior). */
   public void downloadTo(Path dir) {

@@ -20,31 +20,11 @@
 // filter is filter.js; the per-chart PNG and CSV buttons are chartfiles.js; "Download
 // snapshot" in the header is a link to snapshot.html beside the page (see PROTOCOL.md).
 
-import { addChartFiles } from './chartfiles.js';
 import { Connection } from './connection.js';
 import { FilterControl } from './filter.js';
-import { DashboardPage } from './page.js';
-import { PauseControl, pauseControls } from './pause.js';
-import { ViewUrl } from './viewurl.js';
+import { livePage } from './livepage.js';
 
-const pause = new PauseControl({ live: () => page.hooks.charts, redrawAll: () => page.markAll() });
-const page = new DashboardPage({
-  listeners: {
-    stateOf: (id) => pause.stateOf(id),
-    frozen: () => pause.paused,
-    onCharts: (ids, replaceAll) => {
-      pause.updated();
-      view.charts(replaceAll);
-    },
-    onLayout: (charts, panels) => {
-      pause.layoutRebuilt();
-      view.layout(charts);
-      addChartFiles(page, panels);
-    },
-  },
-});
-pauseControls(pause, page.hooks);
-const view = new ViewUrl(page, pause);
+const { page, pause } = livePage();
 const filter = new FilterControl({ page, send: (msg) => connection.send(msg) });
 
 const connection = new Connection({

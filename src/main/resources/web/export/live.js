@@ -15,10 +15,7 @@
 //   engineError: the message when the engine could not load the dashboard, else null
 //   engineErrors: engine.tick calls that threw
 
-import { addChartFiles } from '../chartfiles.js';
-import { DashboardPage } from '../page.js';
-import { PauseControl, pauseControls } from '../pause.js';
-import { ViewUrl } from '../viewurl.js';
+import { livePage } from '../livepage.js';
 import { hostOf, upstreamFor } from './upstream.js';
 
 const TICK_MS = 100; // as the server's delta ticker
@@ -92,24 +89,7 @@ class StatusSource {
 
 function start() {
   // Pause, the windows a link carries, and per-chart PNG and CSV work as on the server's page.
-  const pause = new PauseControl({ live: () => page.hooks.charts, redrawAll: () => page.markAll() });
-  const page = new DashboardPage({
-    listeners: {
-      stateOf: (id) => pause.stateOf(id),
-      frozen: () => pause.paused,
-      onCharts: (ids, replaceAll) => {
-        pause.updated();
-        view.charts(replaceAll);
-      },
-      onLayout: (charts, panels) => {
-        pause.layoutRebuilt();
-        view.layout(charts);
-        addChartFiles(page, panels);
-      },
-    },
-  });
-  pauseControls(pause, page.hooks);
-  const view = new ViewUrl(page, pause);
+  const { page } = livePage();
   const hooks = window.livegraph;
   hooks.cspViolations = [];
   hooks.engineError = null;

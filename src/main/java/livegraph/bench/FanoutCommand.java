@@ -47,7 +47,6 @@ import picocli.CommandLine.Option;
     })
 final class FanoutCommand implements Callable<Integer> {
 
-  private static final String DASHBOARD = "/bench/fanout-dashboard.yaml";
   private static final int FDS_BESIDES_VIEWERS = 200;
 
   @Option(names = "--viewers", split = ",", defaultValue = "100,1000", paramLabel = "N[,N…]", description = "Viewer counts, each measured in turn. Default: ${DEFAULT-VALUE}.")
@@ -86,10 +85,17 @@ final class FanoutCommand implements Callable<Integer> {
   @Option(names = "--jar", defaultValue = "target/livegraph-all.jar", description = "livegraph's jar, run as the server under test. Default: ${DEFAULT-VALUE}.")
   Path jar;
 
+  @Option(names = "--dashboard", defaultValue = "stackexchange", description = {
+      "livegraph's dashboard: stackexchange (the built-in one's charts without its list, deltas"
+          + " of about 6 KB), minimal (the probe charts only, about 200 bytes), or a YAML file"
+          + " whose tcp port is FEED_PORT and whose first charts are the probes 'sent' and 'n'"
+          + " (see src/main/resources/bench/). Default: ${DEFAULT-VALUE}."})
+  String dashboard;
+
   @Option(names = "--server-jvm-opts", defaultValue = "", description = "JVM options for the livegraph server, space-separated. Default: none (as ./livegraph).")
   String serverJvmOptions;
 
-  @Option(names = "--jfr", description = "Record a JFR profile of each livegraph server (OUT/logs/*.jfr).")
+  @Option(names = "--jfr", description = "Record a JFR profile of each livegraph server (OUT/logs/NAME/*.jfr).")
   boolean jfr;
 
   @Option(names = "--peers", defaultValue = "bench/peers", description = "Directory of the Node relays (with node_modules). Default: ${DEFAULT-VALUE}.")
@@ -131,7 +137,7 @@ final class FanoutCommand implements Callable<Integer> {
     validate();
     PrintStream progress = System.err;
     List<Target> chosen = chooseTargets();
-    Path logs = out.resolve("logs");
+    Path logs = out.resolve("logs").resolve(name);
     Files.createDirectories(logs);
     MicroClock clock = MicroClock.system();
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -160,12 +166,14 @@ final class FanoutCommand implements Callable<Integer> {
         });
       }
       for (int n : viewers) {
-        for (Target t : chosen) {
-          if (t.skipReason().isPresent()) {
-            continue;
-          }
-          List<Map<String, Object>> runsOf = new ArrayList<>();
-          for (int run = 1; run <= runs; run++) {
+        // Targets take turns run by run, so a change in the machine's load during a viewer
+        // count touches every target alike rather than all runs of one.
+        Map<Target, List<Map<String, Object>>> runsOf = new LinkedHashMap<>();
+        for (int run = 1; run <= runs; run++) {
+          for (Target t : chosen) {
+            if (t.skipReason().isPresent()) {
+              continue;
+            }
             progress.printf("fanout: %s, %d viewers, %s events/s, run %d of %d%n", t.name, n,
                 fmt(rate), run, runs);
             Map<String, Object> r;
@@ -182,15 +190,15 @@ final class FanoutCommand implements Callable<Integer> {
               r.put("problem", problem);
               failed = true;
             }
-            runsOf.add(r);
+            runsOf.computeIfAbsent(t, k -> new ArrayList<>()).add(r);
             results.add(r);
           }
-          if (!runsOf.isEmpty()) {
-            Map<String, Object> summary = Medians.of(runsOf);
-            summary.remove("run");
-            summary.put("runs", runsOf.size());
-            summaries.add(summary);
-          }
+        }
+        for (List<Map<String, Object>> rs : runsOf.values()) {
+          Map<String, Object> summary = Medians.of(rs);
+          summary.remove("run");
+          summary.put("runs", rs.size());
+          summaries.add(summary);
         }
       }
     } finally {
@@ -266,19 +274,13 @@ final class FanoutCommand implements Callable<Integer> {
       return List.of(Target.external(target, protocolOf(protocol),
           pid == null ? OptionalLong.empty() : OptionalLong.of(pid)));
     }
-    String dashboard;
-    try (InputStream in = FanoutCommand.class.getResourceAsStream(DASHBOARD)) {
-      if (in == null) {
-        throw new IOException("classpath resource missing: " + DASHBOARD);
-      }
-      dashboard = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String yaml = dashboardText();
     List<String> jvm = serverJvmOptions.isBlank() ? List.of()
         : List.of(serverJvmOptions.trim().split("\\s+"));
     List<Target> chosen = new ArrayList<>();
     for (String t : targets) {
       chosen.add(switch (t.trim().toLowerCase(Locale.ROOT)) {
-        case "livegraph" -> Target.livegraph(jar, jvm, dashboard, jfr);
+        case "livegraph" -> Target.livegraph(jar, jvm, yaml, jfr);
         case "ws" -> Target.peer("ws", Protocol.RELAYED, peers, "ws-relay.js");
         case "socketio", "socket.io" -> Target.peer("socketio", Protocol.SOCKET_IO, peers,
             "socketio-relay.js");
@@ -287,6 +289,28 @@ final class FanoutCommand implements Callable<Integer> {
       });
     }
     return chosen;
+  }
+
+  private String dashboardText() throws IOException {
+    String resource = switch (dashboard) {
+      case "stackexchange" -> "/bench/fanout-dashboard.yaml";
+      case "minimal" -> "/bench/fanout-minimal.yaml";
+      default -> null;
+    };
+    if (resource == null) {
+      Path file = Path.of(dashboard);
+      if (!Files.isRegularFile(file)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard must be"
+            + " stackexchange, minimal or a file: no file " + file.toAbsolutePath());
+      }
+      return Files.readString(file, StandardCharsets.UTF_8);
+    }
+    try (InputStream in = FanoutCommand.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("classpath resource missing: " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private Protocol protocolOf(String p) {
@@ -310,6 +334,7 @@ final class FanoutCommand implements Callable<Integer> {
     m.put("settleSeconds", settle.toMillis() / 1000.0);
     m.put("clientThreads", clientThreads == 0 ? Runtime.getRuntime().availableProcessors()
         : clientThreads);
+    m.put("dashboard", dashboard);
     m.put("serverJvmOptions", serverJvmOptions);
     m.put("seed", seed);
     m.put("target", target == null ? null : target.toString());

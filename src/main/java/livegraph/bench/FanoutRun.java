@@ -80,8 +80,10 @@ final class FanoutRun {
         long to = from + s.measured().toNanos() / 1000;
         v.measure(from, to);
         Optional<ProcSample> cpuFrom = sample(pid);
+        Optional<ProcSample> clientFrom = ProcSample.of(ProcessHandle.current().pid());
         sleepUntil(clock, to);
         Optional<ProcSample> cpuTo = sample(pid);
+        Optional<ProcSample> clientTo = ProcSample.of(ProcessHandle.current().pid());
         double load = Machine.load1();
         feeder.stop();
         Thread.sleep(DRAIN.toMillis());
@@ -103,6 +105,9 @@ final class FanoutRun {
             ? ProcSample.cpuMicrosPerDelivery(cpuFrom.get(), cpuTo.get(), t.frames) : Double.NaN);
         r.put("serverCpuCores", cpuFrom.isPresent() && cpuTo.isPresent()
             ? ProcSample.cpuMicros(cpuFrom.get(), cpuTo.get()) / 1e6 / seconds : Double.NaN);
+        r.put("clientCpuCores", clientFrom.isPresent() && clientTo.isPresent()
+            ? ProcSample.cpuMicros(clientFrom.get(), clientTo.get()) / 1e6 / seconds
+            : Double.NaN);
         r.put("rssPerViewerKiB", before.isPresent() && idle.isPresent()
             ? ProcSample.rssPerViewerKiB(before.get(), idle.get(), ready) : Double.NaN);
         r.put("rssBeforeKiB", before.map(ProcSample::rssKiB).orElse(-1L));
@@ -112,9 +117,10 @@ final class FanoutRun {
         r.put("eventsNotSent", feeder.notSent() - notSentBefore);
         r.put("load1", load);
         progress.printf("  %s: %.0f frames/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d gaps,"
-                + " %.2f µs CPU/frame, %.1f KiB/viewer, load %.2f%n", label,
-            t.frames / seconds, t.latencyMillis(50), t.latencyMillis(99), t.maxLatencyMillis(),
-            t.gaps, r.get("cpuMicrosPerDelivery"), r.get("rssPerViewerKiB"), load);
+                + " %.2f µs CPU/frame, server %.2f and client %.2f cores, %.1f KiB/viewer,"
+                + " load %.2f%n", label, t.frames / seconds, t.latencyMillis(50),
+            t.latencyMillis(99), t.maxLatencyMillis(), t.gaps, r.get("cpuMicrosPerDelivery"),
+            r.get("serverCpuCores"), r.get("clientCpuCores"), r.get("rssPerViewerKiB"), load);
       }
     } finally {
       feeder.stop();

@@ -217,7 +217,8 @@ final class FanoutCommand implements Callable<Integer> {
     System.out.println(text);
     progress.println("fanout: wrote " + jsonFile);
     if (!noPlot && !summaries.isEmpty()) {
-      String title = "Fan-out latency, " + fmt(rate) + " events/s ("
+      String title = "Fan-out latency, " + fmt(rate) + " events/s, " + (target != null
+          ? target.toString() : "livegraph dashboard " + dashboard) + " ("
           + String.join(", ", summaries.stream().map(m -> (String) m.get("target")).distinct()
               .toList()) + ")";
       progress.println("fanout: " + LatencyPlot.write(title, summaries,

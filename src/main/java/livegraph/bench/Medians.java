@@ -26,7 +26,8 @@ final class Medians {
 
   /**
    * One map holding, for every key of the first run, the median over all runs when its values
-   * are numbers, else the first run's value. Each figure's median is taken on its own, so the
+   * are numbers (a whole number when they all are and the median is), else the first run's
+   * value. Each figure's median is taken on its own, so the
    * medians of p50 and p99 may come from different runs.
    */
   static Map<String, Object> of(List<Map<String, Object>> runs) {
@@ -40,7 +41,9 @@ final class Medians {
         for (Map<String, Object> run : runs) {
           values.add(run.get(e.getKey()) instanceof Number n ? n : null);
         }
-        out.put(e.getKey(), median(values));
+        double m = median(values);
+        boolean whole = values.stream().allMatch(v -> v instanceof Integer || v instanceof Long);
+        out.put(e.getKey(), whole && m == Math.rint(m) ? (Object) (long) m : (Object) m);
       } else {
         out.put(e.getKey(), e.getValue());
       }

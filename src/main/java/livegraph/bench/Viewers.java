@@ -75,15 +75,31 @@ final class Viewers implements AutoCloseable {
         closed.incrementAndGet();
       }
     }
+
+    /** Counts frames received from {@code fromMicros} until {@code toMicros}. */
+    void measure(long fromMicros, long toMicros) {
+      this.toMicros = toMicros;
+      this.fromMicros = fromMicros;
+    }
+
+    int connectedCount() {
+      return connected.get();
+    }
+
+    int failedCount() {
+      return failed.get();
+    }
+
+    int closedCount() {
+      return closed.get();
+    }
   }
 
-  private final EventLoopGroup group;
   private final Bootstrap bootstrap;
   private final Shared shared = new Shared();
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
   Viewers(EventLoopGroup group, URI uri, Protocol protocol, MicroClock clock) {
-    this.group = group;
     WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
         .webSocketUri(uri)
         .maxFramePayloadLength(MAX_MESSAGE)
@@ -151,8 +167,7 @@ final class Viewers implements AutoCloseable {
 
   /** Counts frames received from {@code fromMicros} until {@code toMicros}. */
   void measure(long fromMicros, long toMicros) {
-    shared.toMicros = toMicros;
-    shared.fromMicros = fromMicros;
+    shared.measure(fromMicros, toMicros);
   }
 
   /** The measured period's tallies of every loop, merged; each loop hands over a copy. */
@@ -186,9 +201,5 @@ final class Viewers implements AutoCloseable {
   public void close() {
     shared.closing = true;
     channels.close().awaitUninterruptibly(30, TimeUnit.SECONDS);
-  }
-
-  EventLoopGroup group() {
-    return group;
   }
 }

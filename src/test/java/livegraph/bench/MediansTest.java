@@ -30,6 +30,16 @@ class MediansTest {
   }
 
   @Test
+  void of_keepsCountsWhole_whenTheirMedianIs() {
+    Map<String, Object> a = new LinkedHashMap<>(Map.of("viewers", 1000));
+    Map<String, Object> b = new LinkedHashMap<>(Map.of("viewers", 1000));
+    assertThat(Medians.of(List.of(a, b))).containsEntry("viewers", 1000L);
+    Map<String, Object> c = new LinkedHashMap<>(Map.of("gaps", 1L));
+    Map<String, Object> d = new LinkedHashMap<>(Map.of("gaps", 2L));
+    assertThat(Medians.of(List.of(c, d))).containsEntry("gaps", 1.5);
+  }
+
+  @Test
   void of_nothing_isRefused() {
     assertThatThrownBy(() -> Medians.of(List.of())).isInstanceOf(IllegalArgumentException.class);
   }

@@ -37,6 +37,7 @@ final class DashboardRuntime implements AutoCloseable {
   private final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder pushDropped = new java.util.concurrent.atomic.LongAdder();
   private final Hub hub;
+  private final FilteredViews views;
   private volatile Dashboard dashboard; // written under this lock, read from any thread
   private final String route; // the URL segment, fixed at start so links stay valid
   private volatile Pipeline pipeline; // written under this lock, read from any thread
@@ -56,6 +57,9 @@ final class DashboardRuntime implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
     this.route = dashboard.name();
+    this.views = new FilteredViews(dashboard, settings.clock(), settings.intakeCapacity(),
+        settings.tick(), FilteredViews.Limits.defaults(),
+        (d, view) -> HelloJson.hello(d, settings.info().apply(d), view));
     this.pipeline = newPipeline(dashboard);
     this.hub = new Hub(hello(dashboard), pipeline.snapshot(), settings.clock(), Hub.Limits.defaults());
   }
@@ -85,6 +89,8 @@ final class DashboardRuntime implements AutoCloseable {
     Pipeline fresh = newPipeline(next);
     intake.target = fresh;
     old.close();
+    // After the old pipeline's last batch, before the new one's first: see FilteredViews.
+    views.reset(next);
     Map<SourceSpec, Source> kept = new LinkedHashMap<>();
     for (SourceSpec spec : next.sources()) {
       Source same = sources.remove(spec);
@@ -131,6 +137,22 @@ final class DashboardRuntime implements AutoCloseable {
     return hub;
   }
 
+  /** The dashboard's filtered views. */
+  FilteredViews views() {
+    return views;
+  }
+
+  /** Viewers of the dashboard and of its views. */
+  int viewers() {
+    return hub.viewers() + views.viewers();
+  }
+
+  /** Sends a status message to every viewer, in the dashboard's hub or a view's. */
+  void broadcast(byte[] message) {
+    hub.broadcast(message);
+    views.broadcast(message);
+  }
+
   /** The dashboard served now; never blocks (the server asks on its event loops). */
   Dashboard dashboard() {
     return dashboard;
@@ -169,6 +191,7 @@ final class DashboardRuntime implements AutoCloseable {
     sources.clear();
     publishSources();
     pipeline.close();
+    views.close();
   }
 
   private Source openSource(SourceSpec spec) {
@@ -179,8 +202,8 @@ final class DashboardRuntime implements AutoCloseable {
 
   private Pipeline newPipeline(Dashboard d) {
     // The lambda reads the field at publish time: the hub is set before any pipeline starts.
-    return new Pipeline(d.charts(), settings.clock(), settings.intakeCapacity(), settings.tick(),
-        changed -> hub.publish(changed));
+    return new Pipeline(d.charts(), null, settings.clock().millis(), settings.clock(),
+        settings.intakeCapacity(), settings.tick(), changed -> hub.publish(changed), views);
   }
 
   private byte[] hello(Dashboard d) {

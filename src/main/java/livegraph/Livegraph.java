@@ -39,6 +39,8 @@ import livegraph.pipeline.Event;
 import livegraph.pipeline.Pipeline;
 import livegraph.server.Dashboards;
 import livegraph.server.ViewerServer;
+import livegraph.server.Views;
+import livegraph.source.Backoff;
 import livegraph.source.SourceContext;
 import livegraph.source.SourceSpec;
 import livegraph.source.SourceStatus;
@@ -107,7 +109,7 @@ public final class Livegraph implements AutoCloseable {
     // loop, and that must never stall the viewers' loops.
     sourceGroup = Transport.group(1, "livegraph-source");
     SourceContext sources = new SourceContext(clock, sourceGroup, new SplittableRandom(),
-        Duration.ofSeconds(1), Duration.ofSeconds(30));
+        Backoff.BASE, Backoff.CAP);
     DashboardRuntime.Settings settings =
         new DashboardRuntime.Settings(clock, config.intake(), config.tick(), sources, this::info);
 
@@ -379,8 +381,8 @@ public final class Livegraph implements AutoCloseable {
   private void broadcastStatus() {
     long now = config.clock().millis();
     for (DashboardRuntime runtime : runtimes) {
-      Hub hub = runtime.hub();
-      hub.broadcast(reports.get(runtime).message(status(runtime), now, hub.viewers()));
+      runtime.views().sweep();
+      runtime.broadcast(reports.get(runtime).message(status(runtime), now, runtime.viewers()));
     }
   }
 
@@ -395,7 +397,7 @@ public final class Livegraph implements AutoCloseable {
     ObjectNode src = root.putObject("source");
     src.put("description", info(first.dashboard()).description());
     putStatus(src, s);
-    root.put("viewers", first.hub().viewers());
+    root.put("viewers", first.viewers());
     root.put("events", s.events());
     root.put("skippedFrames", s.skippedTotal());
     root.put("seq", first.hub().seq());
@@ -408,7 +410,8 @@ public final class Livegraph implements AutoCloseable {
       ObjectNode d = dashboards.addObject();
       d.put("name", runtime.route());
       d.put("title", runtime.dashboard().title());
-      d.put("viewers", runtime.hub().viewers());
+      d.put("viewers", runtime.viewers());
+      d.put("views", runtime.views().size());
       d.put("seq", runtime.hub().seq());
       String error = runtime.hub().configErrorMessage();
       if (error != null) {
@@ -469,9 +472,20 @@ public final class Livegraph implements AutoCloseable {
 
     @Override
     public Hub hub(String name) {
+      DashboardRuntime runtime = runtime(name);
+      return runtime == null ? null : runtime.hub();
+    }
+
+    @Override
+    public Views views(String name) {
+      DashboardRuntime runtime = runtime(name);
+      return runtime == null ? Views.NONE : runtime.views();
+    }
+
+    private DashboardRuntime runtime(String name) {
       for (DashboardRuntime runtime : runtimes) {
         if (runtime.route().equals(name)) {
-          return runtime.hub();
+          return runtime;
         }
       }
       return null;
@@ -544,7 +558,7 @@ public final class Livegraph implements AutoCloseable {
     /** Loopback, simulated feed at 4 events/s, seed 1, 5 min silence watchdog, 10 ticks/s. */
     public static Config defaults() {
       return new Config("127.0.0.1", "simulated", 4, 1, null, 1, Duration.ofMinutes(5),
-          Duration.ofMillis(100), 10_000, Set.of(), Clock.system());
+          Duration.ofMillis(100), Pipeline.DEFAULT_INTAKE_CAPACITY, Set.of(), Clock.system());
     }
 
     public Config withFeed(String feed) {

@@ -12,14 +12,17 @@
 //                   error        {message}
 //                   config-error {message|null}   a rejected dashboard edit; null clears it
 //   page -> server: resume {seq}   after a gap; reconnects use ws?resume=<seq> instead.
+//                   view {filter: {field, value} | null}   show a filtered view (filter.js);
+//                                 the socket URL carries it as ?filter=&value= as well
 //
 // The page itself (panels, renderers, scheduler, status bar, test hooks) is page.js; pause and
-// resume is pause.js; the view a link carries (windows, paused) is viewurl.js; the per-chart
-// PNG and CSV buttons are chartfiles.js; "Download snapshot" in the header is a link to
-// snapshot.html beside the page (the server builds it, see PROTOCOL.md).
+// resume is pause.js; the view a link carries (windows, paused) is viewurl.js; click a key to
+// filter is filter.js; the per-chart PNG and CSV buttons are chartfiles.js; "Download
+// snapshot" in the header is a link to snapshot.html beside the page (see PROTOCOL.md).
 
 import { addChartFiles } from './chartfiles.js';
 import { Connection } from './connection.js';
+import { FilterControl } from './filter.js';
 import { DashboardPage } from './page.js';
 import { PauseControl, pauseControls } from './pause.js';
 import { ViewUrl } from './viewurl.js';
@@ -42,15 +45,20 @@ const page = new DashboardPage({
 });
 pauseControls(pause, page.hooks);
 const view = new ViewUrl(page, pause);
+const filter = new FilterControl({ page, send: (msg) => connection.send(msg) });
 
 const connection = new Connection({
-  onHello: (msg) => page.hello(msg),
+  onHello: (msg) => {
+    page.hello(msg);
+    // Another view's numbers: states frozen by a pause belong to the one left.
+    if (filter.hello(msg)) pause.resume();
+  },
   onCharts: (charts, replaceAll) => page.charts(charts, replaceAll, connection.lastSeq),
   onStatus: (msg) => page.status(msg),
   onError: (message) => page.error(message),
   onConfigError: (message) => page.configError(message),
   onIgnored: (reason) => page.ignored(reason),
   onState: (state, retryAt) => page.connectionState(state, retryAt),
-});
+}, { query: () => filter.socketParams() });
 
 connection.start();

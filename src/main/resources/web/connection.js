@@ -29,13 +29,14 @@ export function backoffDelay(attempt, random = Math.random) {
 }
 
 /**
- * The socket beside the page: ws(s)://<same host><page's folder>ws, with ?resume=<seq> once we
- * have applied a frame. The server serves a dashboard's page at /d/NAME/ and its socket at
+ * The socket beside the page: ws(s)://<same host><page's folder>ws, with the query's parameters
+ * (the filtered view, filter.js) and ?resume=<seq> once we have applied a frame. The server serves a dashboard's page at /d/NAME/ and its socket at
  * /d/NAME/ws (the first dashboard's page at / and its socket at /ws).
  */
-export function socketUrl(location, lastSeq) {
+export function socketUrl(location, lastSeq, query = {}) {
   const url = new URL('ws', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, String(value));
   if (lastSeq !== null) url.searchParams.set('resume', String(lastSeq));
   return url.href;
 }
@@ -51,8 +52,9 @@ function isObject(value) {
  *           onState(state, retryAtMs) with state "connecting" | "live" | "reconnecting".
  */
 export class Connection {
-  constructor(handlers, { location = window.location, WebSocketImpl = window.WebSocket } = {}) {
+  constructor(handlers, { location = window.location, WebSocketImpl = window.WebSocket, query = () => ({}) } = {}) {
     this.handlers = handlers;
+    this.query = query; // extra socket URL parameters, asked at each (re)connect
     this.location = location;
     this.WebSocketImpl = WebSocketImpl;
     this.lastSeq = null;
@@ -72,7 +74,7 @@ export class Connection {
     this.handlers.onState('connecting', null);
     let socket;
     try {
-      socket = new this.WebSocketImpl(socketUrl(this.location, this.lastSeq));
+      socket = new this.WebSocketImpl(socketUrl(this.location, this.lastSeq, this.query()));
     } catch (e) {
       this.scheduleReconnect();
       return;

@@ -8,7 +8,8 @@
 // cell gets a leading ' (OWASP, "CSV Injection"). Numbers the page wrote itself are left as
 // they are, so -7 stays a number.
 //
-//   keyed (bar, pie, table)  key,<column labels…>     one row per key, then "other" if any
+//   keyed (bar, pie, table)  BY,<column labels…>      one row per key, then "other" if any;
+//                            BY is the chart's by field (hello), else "key"
 //   line, area               time,<series names…>     one row per bucket, ISO 8601 UTC times
 //   heatmap                  time,<keys…>             one row per bucket
 //   number                   time,value               one row per spark bucket, then "current"

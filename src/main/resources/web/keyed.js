@@ -45,6 +45,36 @@ export function keyedView(state, windowId, fallbackId) {
   return { keys, columns, other, overflow };
 }
 
+/**
+ * A click on a key: announced with a bubbling 'livegraph:key' event (filter.js listens on the
+ * board) as {chart, field: the chart's by, value: the key}; key null (the "other" bar, slice or
+ * row) or a chart without a by announces nothing.
+ */
+function offerKey(element, chart, key) {
+  if (typeof key !== 'string' || typeof chart.by !== 'string') return;
+  element.dispatchEvent(new CustomEvent('livegraph:key', {
+    bubbles: true,
+    detail: { chart: chart.id, field: chart.by, value: key },
+  }));
+}
+
+/**
+ * Announces clicks on the points of a Plotly div: pointKeys() gives the key of each point
+ * index as drawn last (null for "other"). Plotly adds div.on at the first draw.
+ */
+function clickableKeys(div, chart, pointKeys) {
+  let listening = false;
+  return () => {
+    if (listening || typeof div.on !== 'function') return;
+    listening = true;
+    div.on('plotly_click', (event) => {
+      const point = event && Array.isArray(event.points) ? event.points[0] : null;
+      const index = point ? point.pointNumber ?? point.pointIndex : undefined;
+      if (Number.isInteger(index)) offerKey(div, chart, pointKeys()[index] ?? null);
+    });
+  };
+}
+
 /** The "other" row's label, kept apart from a real key that happens to be called "other". */
 export function otherLabel(keys) {
   return keys.includes('other') ? 'other (rest)' : 'other';
@@ -94,16 +124,20 @@ export function createBarRenderer(chart, ctx) {
   const overflowNote = note(ctx.body);
   const draw = plotlyDrawer(div);
   const measure = columnLabels(chart)[0] || '';
+  let keys = []; // per bar as drawn: its key, null for "other"
+  const listen = clickableKeys(div, chart, () => keys);
   return {
     draw(state) {
       const view = keyedView(state, selected(), chart.defaultWindow);
       const x = view.keys.slice();
       const y = view.columns[0].slice();
       const colors = x.map(() => ACCENT);
+      keys = view.keys.slice();
       if (view.other !== null) {
         x.push(otherLabel(view.keys));
         y.push(view.other[0] ?? null);
         colors.push(OTHER_COLOR);
+        keys.push(null);
       }
       const layout = baseLayout();
       layout.margin.b = 40;
@@ -118,6 +152,7 @@ export function createBarRenderer(chart, ctx) {
         marker: { color: colors },
         hovertemplate: `%{x}${measure ? `<br>${escapeHover(measure)}` : ''}: %{customdata}<extra></extra>`,
       }], layout);
+      listen();
       overflowNote.textContent = overflowText(view.overflow);
     },
   };
@@ -137,24 +172,29 @@ export function createPieRenderer(chart, ctx) {
   const div = plotDiv(ctx.body, chart);
   const overflowNote = note(ctx.body);
   const draw = plotlyDrawer(div);
+  let keys = []; // per slice as drawn: its key, null for "other"
+  const listen = clickableKeys(div, chart, () => keys);
   return {
     draw(state) {
       const view = keyedView(state, selected(), chart.defaultWindow);
       const labels = [];
       const values = [];
       const colors = [];
+      keys = [];
       view.keys.forEach((key, i) => {
         const v = view.columns[0][i];
         if (v !== null && v >= 0) {
           labels.push(key);
           values.push(v);
           colors.push(SLICE_COLORS[i % SLICE_COLORS.length]);
+          keys.push(key);
         }
       });
       if (view.other !== null && view.other[0] !== null && view.other[0] >= 0) {
         labels.push(otherLabel(view.keys));
         values.push(view.other[0]);
         colors.push(OTHER_COLOR);
+        keys.push(null);
       }
       const layout = baseLayout();
       layout.margin = { l: 8, r: 8, t: 8, b: 8 };
@@ -172,6 +212,7 @@ export function createPieRenderer(chart, ctx) {
         marker: { colors },
         hovertemplate: '%{label}: %{customdata} (%{percent})<extra></extra>',
       }], layout);
+      listen();
       overflowNote.textContent = overflowText(view.overflow);
     },
   };
@@ -205,6 +246,10 @@ export function createTableRenderer(chart, ctx) {
   ctx.body.appendChild(wrap);
   const overflowNote = note(ctx.body);
   const labels = columnLabels(chart);
+  body.addEventListener('click', (event) => {
+    const row = event.target instanceof Element ? event.target.closest('tr[data-key]') : null;
+    if (row !== null) offerKey(table, chart, row.dataset.key);
+  });
   return {
     draw(state) {
       const view = keyedView(state, selected(), chart.defaultWindow);
@@ -214,6 +259,11 @@ export function createTableRenderer(chart, ctx) {
       head.replaceChildren(headRow);
       const rows = view.keys.slice(0, MAX_TABLE_ROWS).map((key, i) => {
         const tr = document.createElement('tr');
+        if (typeof chart.by === 'string') {
+          tr.dataset.key = key; // a property, never markup
+          tr.className = 'keyed-row';
+          tr.title = `Filter the other charts: ${chart.by} = ${key}`;
+        }
         tr.appendChild(cell('th', key, 'key'));
         for (const column of view.columns) tr.appendChild(valueCell(column[i]));
         return tr;

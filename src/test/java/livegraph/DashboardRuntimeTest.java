@@ -44,7 +44,33 @@ class DashboardRuntimeTest {
 
   private static Dashboard dashboard(String title) {
     return CodeDashboard.build("Test", java.util.List.of(
+        Chart.bar("Levels").id("levels").by("level").windows("all"),
         Chart.number(title).id("n").measure("count").window("all")));
+  }
+
+  @Test
+  void reload_closesEveryView_tellingItsViewers_andNewViewsCountOnlyTheNewDashboardsEvents() {
+    runtime.offer(new Event(now.get(), Map.of("level", "error")));
+    Poll.until(WAIT, () -> new String(runtime.hub().charts().get("n")).contains("\"value\":1"),
+        "one event counted");
+    java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    livegraph.server.Views.Answer opened =
+        runtime.views().open("level", "error", (lease, reason) -> told.add(reason));
+    assertThat(opened).isInstanceOf(livegraph.server.Views.Opened.class);
+    livegraph.hub.Hub view = ((livegraph.server.Views.Opened) opened).lease().hub();
+    Poll.until(WAIT, () -> new String(view.charts().get("n")).contains("\"value\":1"),
+        "the view replayed the event");
+
+    runtime.reload(dashboard("Events, renamed"));
+
+    assertThat(told).containsExactly("filter cleared: dashboard reloaded");
+    assertThat(runtime.views().size()).isZero();
+    livegraph.server.Views.Answer again = runtime.views().open("level", "error", (l, r) -> {});
+    livegraph.hub.Hub fresh = ((livegraph.server.Views.Opened) again).lease().hub();
+    assertThat(new String(fresh.charts().get("n"))).doesNotContain("\"value\":1");
+    runtime.offer(new Event(now.get(), Map.of("level", "error")));
+    Poll.until(WAIT, () -> new String(fresh.charts().get("n")).contains("\"value\":1"),
+        "the new view counts the new pipeline's events");
   }
 
   @Test

@@ -18,6 +18,7 @@ import livegraph.Livegraph;
 import livegraph.Transport;
 import livegraph.emulator.ReplayFeed;
 import livegraph.pipeline.Clock;
+import livegraph.source.Backoff;
 import livegraph.source.Source;
 import livegraph.source.SourceContext;
 import livegraph.source.StackExchangeFeed;
@@ -65,7 +66,7 @@ final class RecordCommand implements java.util.concurrent.Callable<Integer> {
     try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       Object lock = new Object();
       SourceContext context = new SourceContext(Clock.system(), group, new SplittableRandom(),
-          Duration.ofSeconds(1), Duration.ofSeconds(30));
+          Backoff.BASE, Backoff.CAP);
       Source source =
           WebSocketSource.recording(
               StackExchangeFeed.spec("record", uri, Duration.ofMinutes(5)),

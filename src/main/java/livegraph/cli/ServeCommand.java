@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import livegraph.Livegraph;
 import livegraph.dashboard.Dashboard;
 import livegraph.pipeline.Clock;
+import livegraph.pipeline.Pipeline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -132,7 +133,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       config =
           new Livegraph.Config(host, feed, feedOptions.rate, actualSeed, feedOptions.replay,
               feedOptions.speed, silence,
-              Duration.ofMillis(100), 10_000, new LinkedHashSet<>(allowOrigins), Clock.system(),
+              Duration.ofMillis(100), Pipeline.DEFAULT_INTAKE_CAPACITY, new LinkedHashSet<>(allowOrigins), Clock.system(),
               files, quickStart.given() ? dashboards : List.of());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

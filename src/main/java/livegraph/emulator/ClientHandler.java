@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * One emulator client: reads its subscribe, unsubscribe and heartbeat-reply frames, sends it
  * heartbeats, and drops it when it stops answering them.
  *
+ * <p>Close frames are handled here, not by Netty's protocol handler (the emulator sets {@code
+ * handleCloseFrames(false)}): Netty answers every close it reads, also the client's answer to a
+ * close the emulator sent first, and a browser fails a socket that gets a second close ("Close
+ * received after close"). Here a client's close is answered only when the client started it.
+ *
  * <p>All fields are owned by the channel's event loop.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
@@ -41,6 +46,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   // When the oldest unanswered heartbeat was sent (the loop's ticker), or NOT_WAITING.
   private long waitingSince = NOT_WAITING;
   private boolean dropped;
+  private boolean closeSent; // this side sent its close frame; the client's next close ends it
 
   ClientHandler(Clients clients, Runnable onActiveSubscriber, long heartbeatIntervalNanos,
                 long heartbeatTimeoutNanos) {
@@ -73,6 +79,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     try {
       if (msg instanceof TextWebSocketFrame text) {
         onText(ctx, text.text());
+      } else if (msg instanceof CloseWebSocketFrame close) {
+        onClose(ctx, close);
       } else {
         clients.messagesIgnored.increment(); // binary or continuation frames mean nothing here
       }
@@ -86,6 +94,30 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     // A client's broken socket is its own problem: close it quietly.
     LOG.debug("emulator client {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
+  }
+
+  private void onClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+    if (closeSent) {
+      ctx.close(); // the client's answer to ours: the closing handshake is complete
+      return;
+    }
+    closeSent = true;
+    int code = close.statusCode();
+    ctx.writeAndFlush(code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, null))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * Closes the connection with 1001 (going away), as a server restart would; on the channel's
+   * event loop.
+   */
+  void goAway(ChannelHandlerContext ctx) {
+    if (closeSent || !ctx.channel().isActive()) {
+      return;
+    }
+    closeSent = true;
+    ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   private void onText(ChannelHandlerContext ctx, String raw) {
@@ -161,8 +193,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     dropped = true;
     clients.droppedForMissedHeartbeats.increment();
     LOG.debug("emulator client {} missed its heartbeat, dropping", ctx.channel().remoteAddress());
-    ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
-        .addListener(ChannelFutureListener.CLOSE);
+    goAway(ctx);
     ctx.executor().schedule(() -> ctx.channel().close(), CLOSE_GRACE_MILLIS,
         TimeUnit.MILLISECONDS);
   }

@@ -3,7 +3,7 @@ package livegraph.emulator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -11,8 +11,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.net.InetSocketAddress;
@@ -74,6 +72,7 @@ public final class StackExchangeEmulator implements AutoCloseable {
                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                     .websocketPath("/")
                     .checkStartsWith(true) // every path starts with "/": accept any path
+                    .handleCloseFrames(false) // ClientHandler answers closes, once (see there)
                     .maxFramePayloadLength(MAX_CLIENT_FRAME)
                     .build()),
                 new ClientHandler(clients, onActiveSubscriber, interval, timeout));
@@ -153,8 +152,10 @@ public final class StackExchangeEmulator implements AutoCloseable {
   /** Closes every client with WebSocket close 1001 (going away), as a server restart would. */
   public void disconnectAll() {
     for (Channel ch : clients.connected) {
-      ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
-          .addListener(ChannelFutureListener.CLOSE);
+      ChannelHandlerContext ctx = ch.pipeline().context(ClientHandler.class);
+      if (ctx != null) {
+        ch.eventLoop().execute(() -> ((ClientHandler) ctx.handler()).goAway(ctx));
+      }
     }
   }
 

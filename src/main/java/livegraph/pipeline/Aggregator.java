@@ -32,8 +32,13 @@ interface Aggregator {
 
   /** The aggregator of a chart, behind its filter when it has one. */
   static Aggregator of(ChartSpec spec, long nowMillis) {
+    return of(spec, spec.filter(), nowMillis);
+  }
+
+  /** The aggregator of a chart behind {@code filter} (its own, or a view's that contains it). */
+  static Aggregator of(ChartSpec spec, Filter filter, long nowMillis) {
     Aggregator chart = unfiltered(spec, nowMillis);
-    return spec.filter().isAll() ? chart : new FilteredAggregator(spec.filter(), chart);
+    return filter.isAll() ? chart : new FilteredAggregator(filter, chart);
   }
 
   private static Aggregator unfiltered(ChartSpec spec, long nowMillis) {

@@ -39,6 +39,38 @@ public final class ChartSpecs {
     return footprint(spec).bytes();
   }
 
+  /**
+   * How far back from now the chart's state can hold an event, in milliseconds: its bucket ring
+   * (longest finite window, retention or sparkline) plus one bucket, or {@link Long#MAX_VALUE}
+   * when it keeps something since start (a since-start window, a list's latest items, however
+   * old). A view replaying history needs this much of it to start equal to the dashboard.
+   */
+  public static long reachMillis(ChartSpec spec) {
+    if (spec instanceof KeyedChartSpec k) {
+      return k.windows().stream().anyMatch(Window::isSinceStart) ? Long.MAX_VALUE
+          : ringMillis(KeyedChartSpec.ringBuckets(k.windows(), k.bucket()), k.bucket());
+    }
+    if (spec instanceof TimeSeriesSpec t) {
+      return ringMillis(t.points(), t.bucket());
+    }
+    if (spec instanceof HeatmapSpec h) {
+      return ringMillis(h.points(), h.bucket());
+    }
+    if (spec instanceof NumberSpec n) {
+      return n.window().isSinceStart() ? Long.MAX_VALUE : ringMillis(
+          Math.max(KeyedChartSpec.windowBuckets(n.window(), n.bucket()), n.points()), n.bucket());
+    }
+    if (spec instanceof HistogramSpec h) {
+      return h.window().isSinceStart() ? Long.MAX_VALUE
+          : ringMillis(KeyedChartSpec.windowBuckets(h.window(), h.bucket()), h.bucket());
+    }
+    return Long.MAX_VALUE;
+  }
+
+  private static long ringMillis(int buckets, Duration bucket) {
+    return (buckets + 1L) * bucket.toMillis();
+  }
+
   /** The chart's layout for the estimate: buckets held, rows per key, keys, measures. */
   static Footprint footprint(ChartSpec spec) {
     if (spec instanceof KeyedChartSpec k) {

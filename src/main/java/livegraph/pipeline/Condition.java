@@ -80,6 +80,25 @@ public sealed interface Condition {
     }
   }
 
+  /**
+   * The field has {@code key} among its keys exactly as a keyed chart grouped by it counts them
+   * ({@link Aggregator#distinctKeys}): the string, the text of a number or boolean, or any
+   * element of a list. Unlike {@link Equals} there is no numeric equality ("2.0" is not the key
+   * of 2), so an event passes exactly when it counted in the bar of {@code key}.
+   */
+  record HasKey(String field, String key) implements Condition {
+    public HasKey {
+      Checks.text(field, "condition field");
+      Checks.notNull(key, "key of " + field);
+    }
+
+    @Override
+    public boolean test(Event event) {
+      Object actual = event.fields().get(field);
+      return actual instanceof String s ? s.equals(key) : Values.texts(actual).contains(key);
+    }
+  }
+
   /** The regular expression is found in the field (not necessarily the whole of it). */
   record Regex(String field, Pattern pattern) implements Condition {
     public Regex {

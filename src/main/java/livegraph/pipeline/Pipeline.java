@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import livegraph.source.EventSink;
 import org.slf4j.Logger;
@@ -25,8 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #offer} is called by sources on any thread; everything else happens on
  * the one pipeline thread started by {@link #start} (or on the caller of {@link #runOnce} when
- * embedded without a thread). {@link #snapshot()}, the counters and {@link #close()} are safe
- * from any thread.
+ * embedded without a thread), the {@link Tap} included. {@link #snapshot()}, the counters and
+ * {@link #close()} are safe from any thread.
+ *
+ * <p>Views: a pipeline may narrow its charts to a {@link View} and start from a history it
+ * replays before its intake (the events its dashboard took before it existed); see {@code
+ * FilteredViews}.
  *
  * <p>Time: chart time comes from the injected {@link Clock}. Events stamped later than the
  * clock count as now; events older than a chart's longest finite window or retention are left
@@ -41,6 +46,20 @@ public final class Pipeline implements EventSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
+  /** Sees what the pipeline takes; the history views replay is kept by one. */
+  @FunctionalInterface
+  public interface Tap {
+    /**
+     * Called on the pipeline thread with each batch its charts took, in intake order, at
+     * {@code nowMillis} (the time events stamped later count at). The list is reused: copy what
+     * you keep.
+     */
+    void taken(List<Event> batch, long nowMillis);
+  }
+
+  /** The intake's capacity in a served dashboard (and in the browser build). */
+  public static final int DEFAULT_INTAKE_CAPACITY = 10_000;
+
   /** Events applied between deadline checks, so a flood delays a tick by one batch at most. */
   private static final int BATCH = 1024;
 
@@ -50,9 +69,16 @@ public final class Pipeline implements EventSink, AutoCloseable {
   private final Clock clock;
   private final long tickNanos;
   private final FrameSink sink;
+  private final Tap tap; // null: none
   // Bounded at intakeCapacity; when full, offer() refuses the newest event and counts it in
   // dropped(): a source is never blocked by a slow pipeline.
   private final BlockingQueue<Event> intake;
+  // A view's pipeline is fed whole batches by its dashboard's pipeline thread (offerAll): one
+  // hand-off per batch, not per event. Bounded at intakeCapacity events, counted in feedEvents;
+  // a batch that does not fit is refused whole and counted in dropped(). Null unless a view.
+  private final BlockingQueue<List<Event>> feed;
+  private final AtomicInteger feedEvents = new AtomicInteger();
+  private final int intakeCapacity;
   private final List<Event> batch = new ArrayList<>(BATCH); // pipeline thread
   private final AtomicLong eventsIn = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -62,19 +88,33 @@ public final class Pipeline implements EventSink, AutoCloseable {
 
   private final Object lifecycle = new Object();
   private Thread thread; // guarded by lifecycle
+  private List<Event> history = List.of(); // set before the thread starts; then pipeline thread
   private volatile boolean closed;
 
+  /** The whole dashboard, its charts starting now, seen by no tap. */
   public Pipeline(
       List<ChartSpec> charts, Clock clock, int intakeCapacity, Duration tick, FrameSink sink) {
+    this(charts, null, clockMillis(clock), clock, intakeCapacity, tick, sink, null);
+  }
+
+  /**
+   * @param view narrows every chart ({@link View#filterFor}), or null for the whole dashboard
+   * @param startMillis when the charts start (their since-start windows count from here): now,
+   *     or for a view the start of the history it will replay
+   * @param tap sees every batch this pipeline takes, or null
+   */
+  public Pipeline(List<ChartSpec> charts, View view, long startMillis, Clock clock,
+      int intakeCapacity, Duration tick, FrameSink sink, Tap tap) {
     Objects.requireNonNull(charts, "charts");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sink = Objects.requireNonNull(sink, "sink");
+    this.tap = tap;
     Checks.positive(intakeCapacity, "intakeCapacity");
     this.tickNanos = Checks.positive(tick, "tick").toNanos();
     if (charts.isEmpty()) {
       throw new IllegalArgumentException("charts must not be empty");
     }
-    long now = clock.millis();
+    long now = startMillis;
     ids = new String[charts.size()];
     aggregators = new Aggregator[charts.size()];
     published = new byte[charts.size()][];
@@ -86,17 +126,22 @@ public final class Pipeline implements EventSink, AutoCloseable {
         throw new IllegalArgumentException("duplicate chart id: " + spec.id());
       }
       ids[i] = spec.id();
-      aggregators[i] = Aggregator.of(spec, now);
+      aggregators[i] = Aggregator.of(spec, view == null ? spec.filter() : view.filterFor(spec), now);
       published[i] = ChartJson.encode(aggregators[i]);
       initial.put(ids[i], published[i]);
     }
-    intake = new ArrayBlockingQueue<>(intakeCapacity);
+    this.intakeCapacity = intakeCapacity;
+    intake = new ArrayBlockingQueue<>(view == null ? intakeCapacity : 1);
+    feed = view == null ? null : new ArrayBlockingQueue<>(intakeCapacity);
     snapshot = Collections.unmodifiableMap(initial);
   }
 
   /** Takes the event without blocking; {@code false} (and counted) when the intake is full. */
   @Override
   public boolean offer(Event e) {
+    if (feed != null) {
+      return e != null ? offerAll(List.of(e)) : offerAll(List.of());
+    }
     if (e != null && !closed && intake.offer(e)) {
       eventsIn.incrementAndGet();
       return true;
@@ -105,17 +150,72 @@ public final class Pipeline implements EventSink, AutoCloseable {
     return false;
   }
 
+  /**
+   * Takes a batch of events, never changed afterwards, without blocking: a view's pipeline is
+   * fed this way by its dashboard's. {@code false} (and all counted as dropped) when they do not
+   * all fit in the intake. A pipeline of the whole dashboard takes them one by one.
+   */
+  public boolean offerAll(List<Event> events) {
+    if (feed == null) {
+      boolean all = true;
+      for (Event e : events) {
+        all &= offer(e);
+      }
+      return all;
+    }
+    int n = events.size();
+    if (n == 0) {
+      dropped.incrementAndGet(); // as offer(null)
+      return false;
+    }
+    if (!closed && feedEvents.addAndGet(n) <= intakeCapacity) {
+      if (feed.offer(events)) {
+        eventsIn.addAndGet(n);
+        return true;
+      }
+    }
+    feedEvents.addAndGet(-n);
+    dropped.addAndGet(n);
+    return false;
+  }
+
   /** Starts the pipeline thread; at most once, and not after {@link #close()}. */
   public void start(ThreadFactory threads) {
+    start(threads, List.of());
+  }
+
+  /**
+   * Starts the pipeline thread, which first takes {@code history} (oldest first, events taken
+   * before any in the intake), publishes, and then goes on with the intake; at most once, and
+   * not after {@link #close()}.
+   */
+  public void start(ThreadFactory threads, List<Event> history) {
     synchronized (lifecycle) {
       if (thread != null || closed) {
         throw new IllegalStateException(closed ? "pipeline closed" : "pipeline already started");
       }
+      this.history = List.copyOf(history);
       thread = threads.newThread(this::loop);
       if (thread == null) {
         throw new IllegalStateException("thread factory returned no thread");
       }
       thread.start();
+    }
+  }
+
+  /**
+   * Takes {@code history} (oldest first) on the calling thread, as {@link #start(ThreadFactory,
+   * List)} does on the pipeline thread; for tests and embedding without a thread.
+   *
+   * @throws IllegalStateException after {@link #start} or {@link #close()}
+   */
+  public void replay(List<Event> history) {
+    synchronized (lifecycle) {
+      if (thread != null || closed) {
+        throw new IllegalStateException(
+            closed ? "pipeline closed" : "replay is not allowed once started");
+      }
+      applyAll(history);
     }
   }
 
@@ -131,7 +231,19 @@ public final class Pipeline implements EventSink, AutoCloseable {
         throw new IllegalStateException(
             closed ? "pipeline closed" : "runOnce is not allowed once started");
       }
-      while (intake.drainTo(batch, BATCH) > 0) {
+      // poll, not drainTo: the browser build runs this method, and TeaVM 0.16's
+      // ArrayBlockingQueue.drainTo(c, n) hands out empty slots as events once n reaches the
+      // queue's tail index.
+      for (Event event = intake.poll(); event != null; event = intake.poll()) {
+        batch.add(event);
+        if (batch.size() == BATCH) {
+          applyBatch();
+        }
+      }
+      if (!batch.isEmpty()) {
+        applyBatch();
+      }
+      while (drainFeed(null)) {
         applyBatch();
       }
       tick();
@@ -186,6 +298,16 @@ public final class Pipeline implements EventSink, AutoCloseable {
   }
 
   private void loop() {
+    if (!history.isEmpty()) {
+      try {
+        applyAll(history);
+        tick();
+      } catch (RuntimeException e) {
+        batch.clear();
+        log.error("replaying the history failed; going on with live events", e);
+      }
+      history = List.of();
+    }
     long deadline = System.nanoTime() + tickNanos;
     while (!closed) {
       try {
@@ -197,6 +319,12 @@ public final class Pipeline implements EventSink, AutoCloseable {
           if (deadline - now < 0) {
             // Fell behind (a pause, a slow sink): skip the missed ticks instead of bursting.
             deadline = now + tickNanos;
+          }
+          continue;
+        }
+        if (feed != null) {
+          if (drainFeed(feed.poll(wait, TimeUnit.NANOSECONDS))) {
+            applyBatch();
           }
           continue;
         }
@@ -219,6 +347,32 @@ public final class Pipeline implements EventSink, AutoCloseable {
     }
   }
 
+  /**
+   * Moves {@code first} (if not null) and the fed batches after it into {@code batch}, up to
+   * about {@link #BATCH} events; whether there were any.
+   */
+  private boolean drainFeed(List<Event> first) {
+    if (feed == null) {
+      return false;
+    }
+    List<Event> next = first != null ? first : feed.poll();
+    boolean any = false;
+    while (next != null) {
+      any = true;
+      batch.addAll(next);
+      feedEvents.addAndGet(-next.size());
+      next = batch.size() < BATCH ? feed.poll() : null;
+    }
+    return any;
+  }
+
+  private void applyAll(List<Event> events) {
+    for (int i = 0; i < events.size(); i += BATCH) {
+      batch.addAll(events.subList(i, Math.min(events.size(), i + BATCH)));
+      applyBatch();
+    }
+  }
+
   private void applyBatch() {
     long now = clock.millis();
     for (Event event : batch) {
@@ -231,7 +385,14 @@ public final class Pipeline implements EventSink, AutoCloseable {
         late.incrementAndGet();
       }
     }
+    if (tap != null) {
+      tap.taken(batch, now);
+    }
     batch.clear();
+  }
+
+  private static long clockMillis(Clock clock) {
+    return Objects.requireNonNull(clock, "clock").millis();
   }
 
   private void tick() {

@@ -1,5 +1,6 @@
 package livegraph.pipeline;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.util.List;
 
 /** How conditions and measures read an event field: as a number, or as its texts. */
@@ -17,7 +18,8 @@ final class Values {
       d = n.doubleValue();
     } else if (value instanceof String s && looksNumeric(s)) {
       try {
-        d = Double.parseDouble(s.trim());
+        // Jackson's fast parser: what Double.parseDouble gives, also in the browser build.
+        d = NumberInput.parseDouble(s.trim(), true);
       } catch (NumberFormatException e) {
         return Double.NaN;
       }

@@ -36,6 +36,11 @@ public interface Dashboards {
   /** The hub of the dashboard named {@code name}, or null when there is none. */
   Hub hub(String name);
 
+  /** The filtered views of the dashboard named {@code name}; {@link Views#NONE} by default. */
+  default Views views(String name) {
+    return Views.NONE;
+  }
+
   /** One dashboard. */
   static Dashboards single(String name, String title, Hub hub) {
     return of(Map.of(new Entry(name, title), hub));

@@ -100,7 +100,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       respond(ctx, request, text(HttpResponseStatus.FORBIDDEN, "origin not allowed\n"));
       return;
     }
-    ctx.channel().attr(ViewerHandler.HUB).set(socket.hub());
+    ctx.channel().attr(ViewerHandler.SOCKET).set(socket);
     ctx.fireChannelRead(request.retain());
   }
 

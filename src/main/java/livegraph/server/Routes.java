@@ -36,8 +36,8 @@ final class Routes {
   /** What answers a request. */
   sealed interface Route {}
 
-  /** A live socket joining {@code hub}. */
-  record Socket(String dashboard, Hub hub) implements Route {}
+  /** A live socket joining {@code hub}, or one of the dashboard's {@code views}. */
+  record Socket(String dashboard, Hub hub, Views views) implements Route {}
 
   /**
    * The current state of {@code hub} as {@code snapshot.json} or {@code snapshot.html};
@@ -100,7 +100,7 @@ final class Routes {
       case "/ws": {
         List<Dashboards.Entry> all = dashboards.list();
         Hub hub = all.isEmpty() ? null : dashboards.hub(all.get(0).name());
-        return hub == null ? new NotFound() : new Socket(all.get(0).name(), hub);
+        return hub == null ? new NotFound() : socket(all.get(0).name(), hub);
       }
       default:
         break;
@@ -134,10 +134,15 @@ final class Routes {
       return new Asset(PAGE);
     }
     if (sub.equals("ws")) {
-      return new Socket(name, hub);
+      return socket(name, hub);
     }
     SnapshotFormat snapshot = SnapshotFormat.of(sub);
     return snapshot != null ? new Snapshot(name, hub, pagePath(name), snapshot) : new Asset(sub);
+  }
+
+  private Socket socket(String name, Hub hub) {
+    Views views = dashboards.views(name);
+    return new Socket(name, hub, views == null ? Views.NONE : views);
   }
 
   /** {@code /d/NAME/} with NAME percent-encoded as one path segment. */

@@ -49,6 +49,9 @@ final class StaticAssets {
           "md", "text/plain; charset=utf-8",
           "json", "application/json");
 
+  /** The folder of what only exported pages use. */
+  static final String EXPORT_ONLY = "export/";
+
   private final Map<String, Asset> assets;
 
   private StaticAssets(Map<String, Asset> assets) {
@@ -80,7 +83,11 @@ final class StaticAssets {
     Map<String, Asset> assets = new HashMap<>();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(folder)) {
-      files = walk.filter(Files::isRegularFile).toList();
+      // export/ holds the exported page's code (the in-browser engine alone is 1.2 MB): it is
+      // inlined into the files `livegraph export` writes, never fetched from a server.
+      files = walk.filter(Files::isRegularFile)
+          .filter(file -> !folder.relativize(file).toString().replace('\\', '/').startsWith(EXPORT_ONLY))
+          .toList();
     }
     for (Path file : files) {
       String path = folder.relativize(file).toString().replace('\\', '/');

@@ -14,9 +14,17 @@ import java.util.concurrent.atomic.LongAdder;
 import livegraph.hub.Hub;
 
 /**
- * One viewer's WebSocket after the handshake: joins its dashboard's hub (the channel's {@link
- * #HUB} attribute, set by {@link HttpHandler} from the socket's path), answers {@code resume},
- * leaves.
+ * One viewer's WebSocket after the handshake: joins its dashboard's hub, or the hub of the view
+ * its URL asks for ({@code ?filter=F&value=V}), from the channel's {@link #SOCKET} attribute
+ * (set by {@link HttpHandler} from the socket's path); answers {@code resume}; moves between
+ * hubs on {@code view}; leaves.
+ *
+ * <p>Views. The viewer is in exactly one hub at a time: the dashboard's, or a view's through a
+ * {@link Views.Lease}. A switch opens the new lease first, so a refused one (too many views, a
+ * field no chart groups by) changes nothing but an {@code error} to the page; an accepted one
+ * leaves the old hub, joins the new (its hello, then a snapshot: never a resume across hubs)
+ * and only then releases the old lease. A view closed under the viewer (a dashboard reload)
+ * sends it back to the dashboard's hub, with an {@code error} saying why.
  *
  * <p>Client messages are validated; a bad one gets an {@code error} message naming what was
  * wrong and is counted. A viewer that sends more than {@link #MAX_BAD} bad messages, or more
@@ -30,12 +38,17 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   static final int MAX_BAD = 10;
   static final int MAX_PER_SECOND = 20;
 
-  /** The hub a socket joins; set before the handshake, read once it completes. */
-  static final AttributeKey<Hub> HUB = AttributeKey.valueOf("livegraph.hub");
+  /** The dashboard a socket joins; set before the handshake, read once it completes. */
+  static final AttributeKey<Routes.Socket> SOCKET = AttributeKey.valueOf("livegraph.socket");
 
   private final LongAdder badMessages;
-  private Hub hub; // event loop only; set at the handshake
+  private Hub main; // the dashboard's hub; event loop only, set at the handshake
+  private Views views; // event loop only, set at the handshake
+  private Hub hub; // the hub the viewer is in: main or lease's; event loop only
+  private Views.Lease lease; // the view's, or null in the dashboard's hub; event loop only
   private ChannelViewer viewer; // event loop only
+  private ChannelHandlerContext context; // event loop only
+  private long moves; // hub changes so far, so a superseded join is skipped; event loop only
   private int bad; // event loop only
   private long windowStartNanos; // event loop only
   private int inWindow; // event loop only
@@ -47,16 +60,111 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
-      hub = ctx.channel().attr(HUB).get();
-      if (hub == null) { // only HttpHandler lets a handshake through, and it sets the hub
+      Routes.Socket socket = ctx.channel().attr(SOCKET).get();
+      if (socket == null) { // only HttpHandler lets a handshake through, and it sets this
         ctx.close();
         return;
       }
+      context = ctx;
+      main = socket.hub();
+      views = socket.views();
+      hub = main;
       viewer = new ChannelViewer(ctx.channel());
+      String problem = null;
+      ClientMessage asked = viewFrom(handshake.requestUri());
+      if (asked instanceof ClientMessage.View view && !view.whole()) {
+        Views.Answer answer = views.open(view.field(), view.value(), this::closedLater);
+        if (answer instanceof Views.Opened opened) {
+          lease = opened.lease();
+          hub = lease.hub();
+        } else {
+          problem = "filter refused: " + ((Views.Refused) answer).reason();
+        }
+      } else if (asked instanceof ClientMessage.Invalid invalid) {
+        problem = "filter refused: " + invalid.reason();
+      }
       hub.join(viewer, resumeFrom(handshake.requestUri()));
+      if (problem != null) {
+        viewer.send(error(problem));
+      }
       return;
     }
     super.userEventTriggered(ctx, evt);
+  }
+
+  /**
+   * {@code ?filter=F&value=V}: the view a page's URL asks for; {@link ClientMessage.View#WHOLE}
+   * without {@code filter} (or with it empty), {@link ClientMessage.Invalid} when malformed.
+   */
+  static ClientMessage viewFrom(String uri) {
+    java.util.Map<String, List<String>> params = new QueryStringDecoder(uri).parameters();
+    List<String> filter = params.get("filter");
+    if (filter == null || filter.size() == 1 && filter.get(0).isEmpty()) {
+      return ClientMessage.View.WHOLE;
+    }
+    List<String> value = params.get("value");
+    if (filter.size() != 1 || value == null || value.size() != 1) {
+      return new ClientMessage.Invalid("the URL needs one filter and one value");
+    }
+    if (filter.get(0).length() > ClientMessage.MAX_FILTER_TEXT
+        || value.get(0).length() > ClientMessage.MAX_FILTER_TEXT) {
+      return new ClientMessage.Invalid("filter and value must be at most "
+          + ClientMessage.MAX_FILTER_TEXT + " characters");
+    }
+    return new ClientMessage.View(filter.get(0), value.get(0));
+  }
+
+  /** Moves the viewer into the view {@code asked} asks for, or out of any; see the class note. */
+  private void switchTo(ClientMessage.View asked) {
+    Views.Lease next = null;
+    if (!asked.whole()) {
+      Views.Answer answer = views.open(asked.field(), asked.value(), this::closedLater);
+      if (answer instanceof Views.Refused refused) {
+        viewer.send(error("filter refused: " + refused.reason()));
+        return;
+      }
+      next = ((Views.Opened) answer).lease();
+    }
+    moveTo(next, null);
+  }
+
+  /**
+   * Leaves the current hub, joins {@code next}'s (or the dashboard's), releases the old lease,
+   * then sends {@code after} (or nothing).
+   *
+   * <p>The join waits for a task of its own on this event loop: frames the old hub's publisher
+   * sent from its thread before the leave are queued tasks here, and must reach the page before
+   * the new hello, never after it.
+   */
+  private void moveTo(Views.Lease next, byte[] after) {
+    Views.Lease previous = lease;
+    hub.leave(viewer);
+    lease = next;
+    hub = next == null ? main : next.hub();
+    Hub target = hub;
+    long move = ++moves;
+    context.executor().execute(() -> {
+      if (move != moves || !context.channel().isActive()) {
+        return; // moved again since, or gone: channelInactive released what it held
+      }
+      target.join(viewer, OptionalLong.empty());
+      if (after != null) {
+        viewer.send(after);
+      }
+    });
+    if (previous != null) {
+      previous.release();
+    }
+  }
+
+  /** {@link Views.OnClosed}, from any thread: handled on this channel's event loop. */
+  private void closedLater(Views.Lease closed, String reason) {
+    context.executor().execute(() -> {
+      if (closed != lease || viewer == null || !context.channel().isActive()) {
+        return; // already elsewhere, or gone
+      }
+      moveTo(null, error(reason));
+    });
   }
 
   /** {@code /ws?resume=N}: the last seq a reconnecting page saw; anything else means none. */
@@ -96,6 +204,8 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     ClientMessage message = ClientMessage.parse(text.text());
     if (message instanceof ClientMessage.Resume resume) {
       hub.resume(viewer, resume.seq());
+    } else if (message instanceof ClientMessage.View view) {
+      switchTo(view);
     } else if (message instanceof ClientMessage.Invalid invalid) {
       badMessages.increment();
       if (++bad > MAX_BAD) {
@@ -103,14 +213,15 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
         viewer.close(1008, "too many invalid messages");
         return;
       }
-      viewer.send(error(invalid.reason()));
+      viewer.send(error("invalid message: " + invalid.reason()));
     }
   }
 
-  private static byte[] error(String reason) {
+  /** {@code {"type":"error","message":M}}. */
+  static byte[] error(String message) {
     String json = "{\"type\":\"error\",\"message\":\""
         + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
-            .quoteAsString("invalid message: " + reason))
+            .quoteAsString(message))
         + "\"}";
     return json.getBytes(StandardCharsets.UTF_8);
   }
@@ -119,6 +230,10 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     if (viewer != null) {
       hub.leave(viewer);
+      if (lease != null) {
+        lease.release();
+        lease = null;
+      }
     }
     super.channelInactive(ctx);
   }

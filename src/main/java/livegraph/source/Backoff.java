@@ -11,7 +11,13 @@ import java.util.random.RandomGenerator;
  * keeps a guaranteed minimum wait, so a refused connection never spins, while spreading many
  * clients that lost the same server. Not thread-safe: owned by the source's event loop.
  */
-final class Backoff {
+public final class Backoff {
+
+  /** The first delay's ceiling in production (tests pass less through {@link SourceContext}). */
+  public static final Duration BASE = Duration.ofSeconds(1);
+
+  /** The longest delay in production. */
+  public static final Duration CAP = Duration.ofSeconds(30);
 
   private static final int MAX_SHIFT = 62;
 
@@ -33,6 +39,22 @@ final class Backoff {
     this.baseMillis = base.toMillis() == 0 ? 1 : base.toMillis();
     this.capMillis = Math.max(baseMillis, cap.toMillis());
     this.random = random;
+  }
+
+  /**
+   * The delay a source waits before reconnect attempt {@code attempt}, with the production base
+   * and cap: what its own sequence of delays gives after {@code attempt} earlier ones since data
+   * last arrived (0: 0.5–1 s, 1: 1–2 s, … from 5 on: 15–30 s).
+   *
+   * @throws IllegalArgumentException when {@code attempt} is negative
+   */
+  public static long delayMillis(int attempt, RandomGenerator random) {
+    if (attempt < 0) {
+      throw new IllegalArgumentException("attempt must not be negative: " + attempt);
+    }
+    Backoff backoff = new Backoff(BASE, CAP, random);
+    backoff.attempt = Math.min(attempt, MAX_SHIFT);
+    return backoff.nextDelayMillis();
   }
 
   /** The delay before the next attempt, in [ceiling / 2, ceiling] of the current ceiling. */

@@ -1,6 +1,9 @@
 package livegraph.source;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -8,16 +11,31 @@ import java.util.Objects;
  * ({@code a.b.0}, numeric segments index arrays) or a meta field set by the source
  * ({@code @topic}).
  *
- * <p>Dotted paths compile to the same pointer, so both spellings cost the same per event.
+ * <p>Dotted paths compile to the same pointer, so both spellings cost the same per event. A
+ * pointer is resolved over the plain values of a {@link JsonTree} with Jackson's own reading of
+ * each segment: its name looks up an object's field, its index (a plain non-negative integer,
+ * otherwise none) an array's element.
  */
 public final class FieldPath {
 
   private final String text;
   private final JsonPointer pointer; // null for a meta field
+  private final String[] names; // each segment as a field name; empty for a meta field
+  private final int[] indexes; // each segment as an array index, or -1 when it is not one
 
   private FieldPath(String text, JsonPointer pointer) {
     this.text = text;
     this.pointer = pointer;
+    List<JsonPointer> segments = new ArrayList<>();
+    for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
+      segments.add(p);
+    }
+    names = new String[segments.size()];
+    indexes = new int[segments.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = segments.get(i).getMatchingProperty();
+      indexes[i] = segments.get(i).getMatchingIndex();
+    }
   }
 
   /**
@@ -64,6 +82,26 @@ public final class FieldPath {
   /** The pointer into the document; {@code null} for a meta field. */
   public JsonPointer pointer() {
     return pointer;
+  }
+
+  /**
+   * The value this pointer names in a document of {@link JsonTree} values, or {@code null} when
+   * nothing is there (an absent field, an index out of range, a step into a scalar) or the value
+   * there is JSON null. Never called for a meta field.
+   */
+  Object resolve(Object document) {
+    Object node = document;
+    for (int i = 0; i < names.length && node != null; i++) {
+      if (node instanceof Map<?, ?> object) {
+        node = object.get(names[i]);
+      } else if (node instanceof List<?> array) {
+        int index = indexes[i];
+        node = index >= 0 && index < array.size() ? array.get(index) : null;
+      } else {
+        return null;
+      }
+    }
+    return node;
   }
 
   /** The reference as written. */

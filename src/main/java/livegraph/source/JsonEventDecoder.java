@@ -1,13 +1,12 @@
 package livegraph.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.NumberInput;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -31,6 +30,10 @@ import org.apache.commons.text.StringEscapeUtils;
  * SkipReason#MISSING_FIELD}, a payload that is not an object (or a string holding one) is
  * {@link SkipReason#WRONG_TYPE}; an unreadable time is {@link SkipReason#BAD_TIME}. Absent
  * fields are simply absent from the event. Thread-safe.
+ *
+ * <p>Messages are read with jackson-core's streaming parser into plain values ({@link JsonTree})
+ * and fields found with {@link FieldPath#resolve}; no data binding, so the browser build runs
+ * this same decoder.
  */
 public final class JsonEventDecoder {
 
@@ -43,20 +46,23 @@ public final class JsonEventDecoder {
   /** Epoch numbers below this are seconds (1e11 s is the year 5138; 1e11 ms is 1973). */
   private static final double SECONDS_BELOW = 1e11;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(MAX_DEPTH)
-                          .maxStringLength(MAX_CHARS)
-                          .build())
+  // The fast double parser gives what Double.parseDouble gives, in plain Java integer
+  // arithmetic, so the browser build reads numbers to the same doubles; TeaVM's own
+  // parseDouble keeps 19 digits, and the fast parser falls back to it only for the rare number
+  // of more digits whose rounding those 19 cannot decide.
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxStringLength(MAX_CHARS)
                   .build())
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+          .build();
 
-  private final Map<JsonPointer, String> accept = new LinkedHashMap<>();
-  private final Map<JsonPointer, String> heartbeat = new LinkedHashMap<>();
-  private final JsonPointer payload;
+  private final Map<FieldPath, String> accept = new LinkedHashMap<>();
+  private final Map<FieldPath, String> heartbeat = new LinkedHashMap<>();
+  private final FieldPath payload;
   private final FieldPath time;
   private final List<Compiled> extracts = new ArrayList<>();
 
@@ -73,22 +79,22 @@ public final class JsonEventDecoder {
    */
   public JsonEventDecoder(Decoding decoding, Map<String, String> heartbeatMatch) {
     Objects.requireNonNull(decoding, "decoding");
-    decoding.accept().forEach((path, value) -> accept.put(documentPointer(path), value));
+    decoding.accept().forEach((path, value) -> accept.put(documentField(path), value));
     Objects.requireNonNull(heartbeatMatch, "heartbeatMatch")
-        .forEach((path, value) -> heartbeat.put(documentPointer(path), value));
-    payload = decoding.payload() == null ? null : documentPointer(decoding.payload());
+        .forEach((path, value) -> heartbeat.put(documentField(path), value));
+    payload = decoding.payload() == null ? null : documentField(decoding.payload());
     time = decoding.timeField() == null ? null : FieldPath.parse(decoding.timeField());
     for (Decoding.Extract e : decoding.extracts()) {
       extracts.add(new Compiled(e.key(), FieldPath.parse(e.path()), e.htmlUnescape()));
     }
   }
 
-  private static JsonPointer documentPointer(String path) {
+  private static FieldPath documentField(String path) {
     FieldPath field = FieldPath.parse(path);
     if (field.isMeta()) {
       throw new IllegalArgumentException("a meta field is not part of the document: " + path);
     }
-    return field.pointer();
+    return field;
   }
 
   /** What one message turned out to be. */
@@ -116,7 +122,7 @@ public final class JsonEventDecoder {
     if (text.length() > MAX_CHARS) {
       return new Skipped(SkipReason.TOO_LARGE);
     }
-    JsonNode outer;
+    Object outer;
     try {
       outer = parse(text);
     } catch (StreamConstraintsException e) {
@@ -124,10 +130,10 @@ public final class JsonEventDecoder {
     } catch (JsonProcessingException e) {
       return new Skipped(SkipReason.NOT_JSON);
     }
-    if (outer == null || outer.isMissingNode()) {
+    if (outer == JsonTree.NOTHING) {
       return new Skipped(SkipReason.NOT_JSON); // empty or blank text: no JSON value at all
     }
-    if (!outer.isObject()) {
+    if (!(outer instanceof Map)) {
       return new Skipped(SkipReason.WRONG_TYPE);
     }
     if (!heartbeat.isEmpty() && matches(outer, heartbeat)) {
@@ -136,31 +142,31 @@ public final class JsonEventDecoder {
     if (!matches(outer, accept)) {
       return new Skipped(SkipReason.OTHER_CHANNEL);
     }
-    JsonNode doc = outer;
+    Object doc = outer;
     if (payload != null) {
-      doc = outer.at(payload);
-      if (doc.isMissingNode() || doc.isNull()) {
-        return new Skipped(SkipReason.MISSING_FIELD);
+      doc = payload.resolve(outer);
+      if (doc == null) {
+        return new Skipped(SkipReason.MISSING_FIELD); // absent or JSON null
       }
-      if (doc.isTextual()) {
+      if (doc instanceof String inner) {
         try {
-          doc = parse(doc.textValue());
+          doc = parse(inner);
         } catch (StreamConstraintsException e) {
           return new Skipped(overLimit(e));
         } catch (JsonProcessingException e) {
           return new Skipped(SkipReason.NOT_JSON);
         }
-        if (doc == null || doc.isMissingNode()) {
+        if (doc == JsonTree.NOTHING) {
           return new Skipped(SkipReason.NOT_JSON);
         }
       }
-      if (doc == null || !doc.isObject()) {
+      if (!(doc instanceof Map)) {
         return new Skipped(SkipReason.WRONG_TYPE);
       }
     }
     long at = arrivalMillis;
     if (time != null) {
-      Object value = time.isMeta() ? meta.get(time.toString()) : scalar(doc.at(time.pointer()));
+      Object value = time.isMeta() ? meta.get(time.toString()) : scalar(time.resolve(doc));
       if (value != null) {
         Long parsed = epochMillis(value);
         if (parsed == null) {
@@ -171,7 +177,7 @@ public final class JsonEventDecoder {
     }
     Map<String, Object> fields = new HashMap<>();
     for (Compiled e : extracts) {
-      Object value = e.path.isMeta() ? meta.get(e.path.toString()) : value(doc.at(e.path.pointer()));
+      Object value = e.path.isMeta() ? meta.get(e.path.toString()) : value(e.path.resolve(doc));
       if (value instanceof String s && e.htmlUnescape) {
         value = StringEscapeUtils.unescapeHtml4(s);
       }
@@ -193,14 +199,15 @@ public final class JsonEventDecoder {
         : SkipReason.TOO_LARGE;
   }
 
-  private static JsonNode parse(String text) throws JsonProcessingException {
-    return JSON.readTree(text);
+  private static Object parse(String text) throws JsonProcessingException {
+    return JsonTree.parse(JSON, text);
   }
 
-  private static boolean matches(JsonNode doc, Map<JsonPointer, String> rule) {
-    for (Map.Entry<JsonPointer, String> entry : rule.entrySet()) {
-      JsonNode node = doc.at(entry.getKey());
-      if (!node.isValueNode() || node.isNull() || !node.asText().equals(entry.getValue())) {
+  /** Every rule's field is a scalar whose text (as {@link #text} gives it) is the value. */
+  private static boolean matches(Object doc, Map<FieldPath, String> rule) {
+    for (Map.Entry<FieldPath, String> entry : rule.entrySet()) {
+      Object value = entry.getKey().resolve(doc);
+      if (!isScalar(value) || !text(value).equals(entry.getValue())) {
         return false;
       }
     }
@@ -208,12 +215,12 @@ public final class JsonEventDecoder {
   }
 
   /** A string, a Long or finite Double, a Boolean, a list of scalars' text, or null. */
-  private static Object value(JsonNode node) {
-    if (node.isArray()) {
-      List<String> items = new ArrayList<>(node.size());
-      for (JsonNode item : node) {
-        if (item.isValueNode() && !item.isNull()) {
-          items.add(item.asText());
+  private static Object value(Object node) {
+    if (node instanceof List<?> array) {
+      List<String> items = new ArrayList<>(array.size());
+      for (Object item : array) {
+        if (isScalar(item)) {
+          items.add(text(item));
         }
       }
       return List.copyOf(items);
@@ -221,21 +228,32 @@ public final class JsonEventDecoder {
     return scalar(node);
   }
 
-  private static Object scalar(JsonNode node) {
-    if (node.isTextual()) {
-      return node.textValue();
+  private static Object scalar(Object node) {
+    if (node instanceof String || node instanceof Long || node instanceof Boolean) {
+      return node;
     }
-    if (node.isIntegralNumber() && node.canConvertToLong()) {
-      return node.longValue();
-    }
-    if (node.isNumber()) {
-      double d = node.doubleValue();
+    if (node instanceof Double d) {
       return Double.isFinite(d) ? d : null;
     }
-    if (node.isBoolean()) {
-      return node.booleanValue();
+    if (node instanceof BigInteger big) {
+      // Beyond a long: as a double, like any other large number; rounded as BigInteger's own
+      // doubleValue() does, by a parser that does so in the browser build too.
+      double d = NumberInput.parseDouble(big.toString(), true);
+      return Double.isFinite(d) ? d : null;
     }
-    return null;
+    return null; // absent, JSON null, an object or an array
+  }
+
+  private static boolean isScalar(Object node) {
+    return node instanceof String || node instanceof Number || node instanceof Boolean;
+  }
+
+  /**
+   * A scalar's text: a string as it is, a number as Java (and Jackson) writes it ({@code 5},
+   * {@code 2.5}, {@code 1000.0}, {@code 1.0E20}), a boolean as {@code true}/{@code false}.
+   */
+  private static String text(Object scalar) {
+    return scalar instanceof String s ? s : String.valueOf(scalar);
   }
 
   private static Long epochMillis(Object value) {
@@ -244,11 +262,13 @@ public final class JsonEventDecoder {
       if (!Double.isFinite(d) || d < 0) {
         return null;
       }
-      return (long) (d < SECONDS_BELOW ? d * 1000 : d);
+      double millis = d < SECONDS_BELOW ? d * 1000 : d;
+      // The cast saturates at Long.MAX_VALUE; the browser build's does not, so say it here.
+      return millis >= 0x1p63 ? Long.MAX_VALUE : (long) millis;
     }
     if (value instanceof String s) {
       try {
-        return epochMillis(Double.parseDouble(s));
+        return epochMillis(NumberInput.parseDouble(s, true)); // as Double.parseDouble
       } catch (NumberFormatException notANumber) {
         try {
           return Instant.parse(s).toEpochMilli();

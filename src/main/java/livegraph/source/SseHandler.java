@@ -20,9 +20,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import livegraph.pipeline.Clock;
 import livegraph.source.JsonEventDecoder.Decoded;
 import livegraph.source.JsonEventDecoder.Result;
@@ -242,17 +240,7 @@ final class SseHandler extends ChannelInboundHandlerAdapter implements SseParser
     }
     long now = clock.millis();
     counters.dataAt(now);
-    if (!spec.events().isEmpty() && !spec.events().contains(type)) {
-      delivery.skip(SkipReason.OTHER_CHANNEL, now);
-      return;
-    }
-    Map<String, Object> meta = new HashMap<>(4);
-    meta.put("@source", spec.name());
-    meta.put("@event", type);
-    if (!lastEventId.isEmpty()) {
-      meta.put("@id", lastEventId);
-    }
-    Result result = decoder.decode(data, meta, now);
+    Result result = UpstreamFrames.sseEvent(spec, decoder, type, data, lastEventId, now);
     if (result instanceof Decoded decoded) {
       delivery.deliver(decoded.event());
     } else if (result instanceof Skipped skipped) {

@@ -75,7 +75,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       Listener listener) {
     this.subscribe = spec.subscribe();
     this.heartbeatReply = spec.heartbeat() == null ? null : spec.heartbeat().reply();
-    this.meta = Map.of("@source", spec.name());
+    this.meta = UpstreamFrames.webSocketMeta(spec);
     this.decoder = decoder;
     this.clock = clock;
     this.delivery = delivery;
@@ -134,7 +134,8 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
   private void onText(ChannelHandlerContext ctx, ByteBuf content) {
     // Measured in bytes before decoding, so an oversized frame is never turned into a String
-    // unless someone records raw frames; UTF-8 is never shorter in bytes than in chars.
+    // unless someone records raw frames; UTF-8 is never shorter in bytes than in chars. The
+    // browser build, given strings, applies the same limit (UpstreamFrames.webSocketText).
     boolean oversized = content.readableBytes() > JsonEventDecoder.MAX_CHARS;
     String raw = rawFrames != null || !oversized ? content.toString(StandardCharsets.UTF_8) : null;
     if (rawFrames != null) {

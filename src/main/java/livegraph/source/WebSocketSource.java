@@ -62,9 +62,7 @@ public final class WebSocketSource extends ReconnectingSource {
     this.spec = spec;
     this.context = context;
     this.liveDetail = liveDetail(spec);
-    this.decoder =
-        new JsonEventDecoder(
-            spec.decoding(), spec.heartbeat() == null ? java.util.Map.of() : spec.heartbeat().match());
+    this.decoder = UpstreamFrames.decoder(spec);
     this.rawFrames = rawFrames;
   }
 

@@ -41,27 +41,45 @@ import org.openqa.selenium.logging.LoggingPreferences;
 public final class Chromium implements AutoCloseable {
 
   private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ChromeDriverService service;
   private final ChromeDriver driver;
   /** Browser console entries drained from the driver so far; test thread only. */
   private final List<LogEntry> console = new ArrayList<>();
+  /** Request URLs drained from the performance log so far; test thread only. */
+  private final List<String> requests = new ArrayList<>();
+  private final boolean recordingNetwork;
+  private String openedUrl; // the last page open() asked for; test thread only
 
-  private Chromium(ChromeDriverService service, ChromeDriver driver) {
+  private Chromium(ChromeDriverService service, ChromeDriver driver, boolean recordingNetwork) {
     this.service = service;
     this.driver = driver;
+    this.recordingNetwork = recordingNetwork;
   }
 
   /** Starts chromedriver on a free loopback port and a headless Chromium with its profile in {@code userDataDir}. */
   public static Chromium start(Path userDataDir) {
-    return start(userDataDir, options -> { });
+    return start(userDataDir, options -> { }, false);
   }
 
   /**
    * {@link #start(Path)} with more options set by {@code extra} before the browser starts, e.g.
-   * {@link #withNetworkLog} to see every request the page makes.
+   * {@link #withNetworkLog} to see every request the page makes ({@link #requestedUrls}).
    */
   public static Chromium start(Path userDataDir, Consumer<ChromeOptions> extra) {
+    return start(userDataDir, extra, false);
+  }
+
+  /**
+   * {@link #start}, with the browser's network events recorded (chromedriver's performance
+   * log), so a test can list every request the page made since it opened: {@link #networkRequests}.
+   */
+  public static Chromium startRecordingNetwork(Path userDataDir) {
+    return start(userDataDir, Chromium::withNetworkLog, true);
+  }
+
+  private static Chromium start(Path userDataDir, Consumer<ChromeOptions> extra, boolean recordNetwork) {
     // Belt and braces: with an explicit driver path Selenium Manager is not used, but if
     // some code path reaches it, it must not go online.
     System.setProperty("SE_OFFLINE", "true");
@@ -91,7 +109,7 @@ public final class Chromium implements AutoCloseable {
     try {
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-      return new Chromium(service, driver);
+      return new Chromium(service, driver, recordNetwork);
     } catch (RuntimeException e) {
       service.stop();
       throw e;
@@ -116,9 +134,14 @@ public final class Chromium implements AutoCloseable {
     }
   }
 
-  /** Forgets earlier console entries, navigates to {@code url} and waits for the document to load (not for its sockets). */
+  /** Forgets earlier console entries and requests, navigates to {@code url} and waits for the document to load (not for its sockets). */
   public void open(String url) {
     clearConsole();
+    if (recordingNetwork) {
+      drainNetworkLog();
+      requests.clear();
+      openedUrl = url;
+    }
     driver.get(url);
   }
 
@@ -222,7 +245,6 @@ public final class Chromium implements AutoCloseable {
     return urls;
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Lets pages save downloads into {@code dir} without asking (DevTools Browser.setDownloadBehavior). */
   public void downloadTo(Path dir) {
@@ -247,6 +269,40 @@ public final class Chromium implements AutoCloseable {
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(LogEntry::getMessage)
         .collect(Collectors.toList());
+  }
+
+  /**
+   * The URL of every request since the last {@link #open} asked for its page, in order: the
+   * document, then whatever it loaded, fetched or opened ({@code Network.requestWillBeSent}:
+   * documents, scripts, images, fetches, EventSource streams; {@code Network.webSocketCreated}:
+   * WebSockets). Needs a browser from {@link #startRecordingNetwork}. Each call returns all.
+   */
+  public List<String> networkRequests() {
+    drainNetworkLog();
+    // The previous page's stragglers (the start page) come before the opened document.
+    int start = openedUrl == null ? 0 : Math.max(0, requests.indexOf(openedUrl));
+    return List.copyOf(requests.subList(start, requests.size()));
+  }
+
+  private void drainNetworkLog() {
+    if (!recordingNetwork) {
+      throw new IllegalStateException("start the browser with startRecordingNetwork to list its requests");
+    }
+    for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+      try {
+        JsonNode message = JSON.readTree(entry.getMessage()).path("message");
+        String method = message.path("method").asText();
+        JsonNode params = message.path("params");
+        if (method.equals("Network.requestWillBeSent")) {
+          requests.add(params.path("request").path("url").asText());
+        } else if (method.equals("Network.webSocketCreated")) {
+          requests.add(params.path("url").asText());
+        }
+      } catch (JsonProcessingException e) {
+        throw new AssertionError("chromedriver wrote a performance log entry that is not JSON: "
+            + entry.getMessage(), e);
+      }
+    }
   }
 
   /** Forgets the console entries seen so far, so the next checks see only what follows. */

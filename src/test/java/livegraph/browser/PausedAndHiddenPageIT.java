@@ -197,7 +197,7 @@ class PausedAndHiddenPageIT {
     String tooLong = "x".repeat(101);
     try {
       page.load(page.url("/?w.communities=nope&w.ghost=1h&w.activity=1h&w.tags=" + tooLong
-          + "&w." + tooLong + "=1h&w.=1h&paused=yes&w.tags=all&filter=kept"));
+          + "&w." + tooLong + "=1h&w.=1h&paused=yes&w.tags=all&other=kept"));
 
       assertThat(js("return livegraph.ignoredBy['url parameter']"))
           .as("nope, ghost, activity (no windows), tags' long value, the long id, the empty id, paused=yes")
@@ -206,7 +206,7 @@ class PausedAndHiddenPageIT {
       assertThat(js("return livegraph.windows.communities")).isEqualTo("10m");
       assertThat(js("return livegraph.windows.tags")).as("the valid one of the two").isEqualTo("all");
       assertThat(js("return 'activity' in livegraph.windows || 'ghost' in livegraph.windows")).isEqualTo(false);
-      assertThat(js("return location.search")).isEqualTo("?w.tags=all&filter=kept");
+      assertThat(js("return location.search")).isEqualTo("?w.tags=all&other=kept");
 
       page.snapshot(Map.of("communities", bar(List.of("fine"), List.of(1), List.of(), List.of())));
       page.until("the page draws", () -> "[[\"fine\"],[1]]".equals(drawnBar("communities")));

@@ -130,7 +130,7 @@ class SnapshotPageIT {
 
     chromium.driver().findElement(By.id("csv-communities")).click();
     assertThat(download(Pattern.compile("stackexchange-communities-\\d{8}-\\d{6}\\.csv"))).isEqualTo(
-        "key,Questions\r\nstackoverflow,4\r\ndiy,2\r\nmath,2\r\nsuperuser,1\r\n");
+        "apiSiteParameter,Questions\r\nstackoverflow,4\r\ndiy,2\r\nmath,2\r\nsuperuser,1\r\n");
 
     List<String> requested = chromium.requestedUrls();
     assertThat(requested).as("the log saw the page itself load").contains(file.toUri().toString());

@@ -46,7 +46,7 @@ class HelloJsonTest {
          "dashboard":{"name":"web","title":"Web \\"requests\\"","charts":[
            {"id":"b","title":"By path","kind":"bar",
             "windows":[{"id":"1m","label":"1 min"},{"id":"all","label":"since start"}],
-            "defaultWindow":"all","columns":["count"]},
+            "defaultWindow":"all","columns":["count"],"by":"path"},
            {"id":"t","title":"Table","kind":"table",
             "windows":[{"id":"10m","label":"10 min"},{"id":"1h","label":"1 hour"},
                        {"id":"all","label":"since start"}],
@@ -58,6 +58,31 @@ class HelloJsonTest {
            {"id":"s","title":"Latest","kind":"list","fields":["msg","level"]}]},
          "source":{"description":"standard input","mode":"custom","url":null}}
         """));
+  }
+
+  @Test
+  void helloOfAView_carriesItsFieldValueAndHistory_andTheWholeDashboardsHas_noView()
+      throws Exception {
+    HelloJson.SourceInfo source = new HelloJson.SourceInfo("standard input", "custom", null);
+
+    JsonNode view = JSON.readTree(HelloJson.hello(dashboard, source,
+        new HelloJson.ViewInfo("path", "/a <b>", 1_700_000_000_000L, false)));
+    JsonNode whole = JSON.readTree(HelloJson.hello(dashboard, source));
+
+    assertThat(view.get("view")).isEqualTo(JSON.readTree("""
+        {"field":"path","value":"/a <b>","historyFrom":1700000000000,"complete":false}"""));
+    assertThat(view.get("dashboard")).isEqualTo(whole.get("dashboard"));
+    assertThat(whole.has("view")).isFalse();
+  }
+
+  @Test
+  void dashboard_isTheHellosDashboardObject_byteForByte() throws Exception {
+    byte[] hello = HelloJson.hello(dashboard, new HelloJson.SourceInfo("x", "custom", null));
+    String whole = new String(hello, StandardCharsets.UTF_8);
+    String alone = new String(HelloJson.dashboard(dashboard), StandardCharsets.UTF_8);
+
+    assertThat(whole).contains("\"dashboard\":" + alone + ",\"source\":");
+    assertThat(JSON.readTree(alone)).isEqualTo(JSON.readTree(hello).get("dashboard"));
   }
 
   @Test

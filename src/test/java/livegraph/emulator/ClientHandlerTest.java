@@ -130,4 +130,43 @@ class ClientHandlerTest {
     assertThat(ch.isOpen()).isTrue();
     ch.finishAndReleaseAll();
   }
+
+  @Test
+  void aClientsClose_isAnsweredOnce_withItsCode() {
+    EmbeddedChannel ch = connectedChannel();
+    ch.writeInbound(new CloseWebSocketFrame(1000, "bye"));
+
+    Object answer = ch.readOutbound();
+    assertThat(answer).isInstanceOfSatisfying(CloseWebSocketFrame.class,
+        c -> assertThat(c.statusCode()).isEqualTo(1000));
+    ReferenceCountUtil.release(answer);
+    assertThat((Object) ch.readOutbound()).isNull();
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void afterGoingAway_theClientsAnswerIsNotAnsweredAgain() {
+    // Writes held unfinished, as on a real socket between our close and the TCP close: the
+    // client's answer can be read in that moment. A browser fails a socket that gets a
+    // second close ("Close received after close").
+    List<Object> written = new java.util.ArrayList<>();
+    EmbeddedChannel ch = connectedChannel();
+    ch.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+      @Override
+      public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg,
+          io.netty.channel.ChannelPromise promise) {
+        written.add(msg);
+      }
+    });
+    var ctx = ch.pipeline().context(ClientHandler.class);
+    ((ClientHandler) ctx.handler()).goAway(ctx);
+    assertThat(ch.isOpen()).as("waiting for the close frame to be written").isTrue();
+
+    ch.writeInbound(new CloseWebSocketFrame(1001, null));
+
+    assertThat(written).singleElement().isInstanceOfSatisfying(CloseWebSocketFrame.class,
+        c -> assertThat(c.statusCode()).isEqualTo(1001));
+    assertThat(ch.isOpen()).isFalse();
+    written.forEach(ReferenceCountUtil::release);
+  }
 }

@@ -220,4 +220,42 @@ class PipelineTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("duplicate chart id: communities");
   }
+
+  @Test
+  void aViewsPipeline_takesWholeBatches_boundedInEvents_andRefusesOneThatDoesNotFitWhole() {
+    try (Pipeline view = new Pipeline(CHARTS, new View("apiSiteParameter", "math"), T0, clock,
+        3, TICK, frames::add, null)) {
+      assertThat(view.offerAll(List.of(site(T0, "math"), site(T0, "ux")))).isTrue();
+      assertThat(view.offerAll(List.of(site(T0, "math"), site(T0, "math")))).isFalse();
+      assertThat(view.offer(site(T0, "math"))).isTrue();
+      assertThat(view.eventsIn()).isEqualTo(3);
+      assertThat(view.dropped()).isEqualTo(2);
+
+      view.runOnce();
+
+      Map<String, byte[]> frame = frames.poll();
+      assertThat(json(frame.get("latest")).get("items").size()).as("math only").isEqualTo(2);
+      assertThat(json(frame.get("communities")).at("/windows/all/x").toString())
+          .as("grouped by the view's field: whole").isEqualTo("[\"math\",\"ux\"]");
+      assertThat(view.offerAll(List.of(site(T0, "math"), site(T0, "math"), site(T0, "math"))))
+          .as("room again once taken").isTrue();
+    }
+  }
+
+  /** A fixed bug: the view-narrowing constructor dropped a chart's own where for the whole dashboard. */
+  @Test
+  void aChartsOwnFilter_leavesOutOtherEvents_inTheWholeDashboardAndInAView() {
+    for (View view : new View[] {null, new View("tags", "java")}) {
+      frames.clear();
+      try (Pipeline pipeline = new Pipeline(CHARTS, view, T0, clock, 100, TICK, frames::add,
+          null)) {
+        pipeline.offer(event(T0, "apiSiteParameter", "math", "tags", List.of("java")));
+        pipeline.offer(event(T0, "apiSiteParameter", "stackoverflow", "tags", List.of("java")));
+        pipeline.runOnce();
+
+        assertThat(json(frames.poll().get("tags")).at("/windows/all/columns/0").toString())
+            .as("view " + view).isEqualTo("[1]");
+      }
+    }
+  }
 }

@@ -67,6 +67,9 @@ class DashboardRoutesIT {
 
     assertThat(get("/d/a/app.js").statusCode()).isEqualTo(200);
     assertThat(get("/d/b/vendor/plotly-cartesian-4.1.1.min.js").statusCode()).isEqualTo(200);
+    // The exported page's code is inlined into exported files, not served.
+    assertThat(get("/d/b/export/engine.js").statusCode()).isEqualTo(404);
+    assertThat(get("/export/live.js").statusCode()).isEqualTo(404);
 
     HttpResponse<String> bare = get("/d/a");
     assertThat(bare.statusCode()).isEqualTo(301);

@@ -30,20 +30,20 @@ class RoutesTest {
 
   @Test
   void rootSocket_isTheFirstDashboards_andNotFoundWithoutAny() {
-    assertThat(several.resolve("/ws")).isEqualTo(new Routes.Socket("a", a));
-    assertThat(one.resolve("/ws")).isEqualTo(new Routes.Socket("a", a));
+    assertThat(several.resolve("/ws")).isEqualTo(new Routes.Socket("a", a, Views.NONE));
+    assertThat(one.resolve("/ws")).isEqualTo(new Routes.Socket("a", a, Views.NONE));
     assertThat(none.resolve("/ws")).isEqualTo(new Routes.NotFound());
   }
 
   @Test
   void dashboardPaths_pageSocketAssetsAndRedirect() {
     assertThat(several.resolve("/d/b/")).isEqualTo(new Routes.Asset("index.html"));
-    assertThat(several.resolve("/d/b/ws")).isEqualTo(new Routes.Socket("b", b));
+    assertThat(several.resolve("/d/b/ws")).isEqualTo(new Routes.Socket("b", b, Views.NONE));
     assertThat(several.resolve("/d/b/app.js")).isEqualTo(new Routes.Asset("app.js"));
     assertThat(several.resolve("/d/b/vendor/x.js")).isEqualTo(new Routes.Asset("vendor/x.js"));
     assertThat(several.resolve("/d/b")).isEqualTo(new Routes.Redirect("/d/b/"));
     assertThat(several.resolve("/d/my dash")).isEqualTo(new Routes.Redirect("/d/my%20dash/"));
-    assertThat(several.resolve("/d/my dash/ws")).isEqualTo(new Routes.Socket("my dash", spaced));
+    assertThat(several.resolve("/d/my dash/ws")).isEqualTo(new Routes.Socket("my dash", spaced, Views.NONE));
   }
 
   @Test

@@ -80,6 +80,20 @@ class BackoffTest {
   }
 
   @Test
+  void delayMillis_isWhatTheProductionSequenceGivesAtThatAttempt() {
+    Backoff sequence = new Backoff(Backoff.BASE, Backoff.CAP, fixed(0.25));
+    List<Long> expected = delays(sequence, 8);
+    for (int attempt = 0; attempt < 8; attempt++) {
+      assertThat(Backoff.delayMillis(attempt, fixed(0.25))).as("attempt %d", attempt)
+          .isEqualTo(expected.get(attempt));
+    }
+    assertThat(Backoff.delayMillis(0, fixed(0.0))).isEqualTo(500L);
+    assertThat(Backoff.delayMillis(Integer.MAX_VALUE, fixed(1.0))).isEqualTo(30_000L);
+    assertThatThrownBy(() -> Backoff.delayMillis(-1, fixed(0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+  }
+
+  @Test
   void invalidSettings_areRejectedWithTheValue() {
     assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), fixed(0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");

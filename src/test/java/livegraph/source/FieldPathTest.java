@@ -3,6 +3,9 @@ package livegraph.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FieldPathTest {
@@ -67,5 +70,37 @@ class FieldPathTest {
     assertThatThrownBy(() -> FieldPath.parse("@a.b"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FieldPath.parse(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void resolve_walksObjectsByName_andArraysByIndex() {
+    Object doc = Map.of("a", Map.of("b", List.of("x", "y")), "t", List.of(Map.of("n", 1L)));
+
+    assertThat(FieldPath.parse("/a/b/1").resolve(doc)).isEqualTo("y");
+    assertThat(FieldPath.parse("a.b.0").resolve(doc)).isEqualTo("x");
+    assertThat(FieldPath.parse("t.0.n").resolve(doc)).isEqualTo(1L);
+    assertThat(FieldPath.parse("/a").resolve(doc)).isEqualTo(Map.of("b", List.of("x", "y")));
+  }
+
+  @Test
+  void resolve_whatIsNotThere_isNull() {
+    Object doc = Map.of("a", List.of("x"), "s", "text", "n", Arrays.asList((Object) null));
+
+    assertThat(FieldPath.parse("missing").resolve(doc)).isNull();
+    assertThat(FieldPath.parse("/a/1").resolve(doc)).as("past the end").isNull();
+    assertThat(FieldPath.parse("/a/-").resolve(doc)).as("'-' is not an index").isNull();
+    assertThat(FieldPath.parse("/a/00").resolve(doc)).as("a leading zero is not an index").isNull();
+    assertThat(FieldPath.parse("/s/0").resolve(doc)).as("into a string").isNull();
+    assertThat(FieldPath.parse("/n/0").resolve(doc)).as("JSON null").isNull();
+  }
+
+  @Test
+  void resolve_readsEachSegmentAsJacksonDoes() {
+    Object doc = Map.of("", "empty name", "01", "a name", "a/b", 1L, "c~d", 2L);
+
+    assertThat(FieldPath.parse("/").resolve(doc)).as("one empty segment").isEqualTo("empty name");
+    assertThat(FieldPath.parse("/01").resolve(doc)).as("on an object, a name").isEqualTo("a name");
+    assertThat(FieldPath.parse("/a~1b").resolve(doc)).isEqualTo(1L);
+    assertThat(FieldPath.parse("c~d").resolve(doc)).isEqualTo(2L);
   }
 }

@@ -98,6 +98,33 @@ class JsonEventDecoderTest {
   }
 
   @Test
+  void numbers_longerThanADoubleHolds_roundAsJavaReadsThem() {
+    String digits = "0.1000000000000000055511151231257827021181583404541015625";
+    Event e = event(fields("f", "i", "s"),
+        "{\"f\":" + digits + ",\"i\":18905806732114479426531212960218269,\"s\":\"" + digits + "\"}");
+    assertThat(e.fields().get("f")).isEqualTo(Double.parseDouble(digits));
+    assertThat(e.fields().get("i")).isEqualTo(new java.math.BigInteger(
+        "18905806732114479426531212960218269").doubleValue());
+    assertThat(e.fields().get("s")).isEqualTo(digits);
+  }
+
+  @Test
+  void aListOfNumbers_becomesTheirTexts_asJavaWritesThem() {
+    Event e = event(fields("tags"),
+        "{\"tags\":[123456789012345678901234567890,7,1.0,1e21,0.1,-0.0,true]}");
+    assertThat(e.fields().get("tags")).isEqualTo(List.of(
+        "123456789012345678901234567890", "7", "1.0", "1.0E21", "0.1", "-0.0", "true"));
+  }
+
+  @Test
+  void repeatedField_theLastValueCounts() {
+    assertThat(event(fields("a"), "{\"a\":1,\"a\":2}").fields()).containsEntry("a", 2L);
+    JsonEventDecoder accepting = new JsonEventDecoder(
+        new Decoding(Map.of("type", "t"), null, null, List.of(Extract.of("v"))));
+    assertThat(skipped(accepting, "{\"type\":\"t\",\"type\":\"u\"}")).isEqualTo(SkipReason.OTHER_CHANNEL);
+  }
+
+  @Test
   void booleans_arrays_objects_andNull() {
     Event e = event(fields("b", "tags", "mixed", "obj", "nil", "empty"),
         "{\"b\":true,\"tags\":[\"a\",\"b\"],\"mixed\":[1,\"x\",true,null,{\"o\":1},[2]],"
@@ -160,6 +187,20 @@ class JsonEventDecoderTest {
         .isEqualTo(1_700_000_000_500L);
     assertThat(event(timed("/meta/at"), "{\"meta\":{\"at\":1700000000}}").timeMillis())
         .isEqualTo(1_700_000_000_000L);
+  }
+
+  @Test
+  void timeField_beyondTheRangeOfALong_isTheLatestTimeThereIs() {
+    // The browser build's cast does not saturate; the decoder must say what the JVM's does.
+    assertThat(event(timed("ts"), "{\"ts\":1e30}").timeMillis()).isEqualTo(Long.MAX_VALUE);
+    assertThat(event(timed("ts"), "{\"ts\":123456789012345678901234567890}").timeMillis())
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(event(timed("ts"), "{\"ts\":\"9.3e18\"}").timeMillis()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void timeField_tooLargeForADouble_isNoTime_soArrivalTime() {
+    assertThat(event(timed("ts"), "{\"ts\":1e400}").timeMillis()).isEqualTo(ARRIVAL);
   }
 
   @Test

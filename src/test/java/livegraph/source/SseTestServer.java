@@ -22,15 +22,16 @@ import livegraph.testing.Poll;
  * A Server-Sent Events server on 127.0.0.1 for source tests, on the JDK's own HTTP server: a
  * different implementation from the client's, so the two do not share mistakes. Records each
  * request, answers with scripted responses, and streams what the test sends to the latest
- * stream. Knows nothing of SSE syntax: the test writes the exact bytes.
+ * stream. Knows nothing of SSE syntax: the test writes the exact bytes. Public for the exported
+ * page's browser test, whose EventSource needs {@link #allowAnyOrigin} (CORS).
  */
-final class SseTestServer implements AutoCloseable {
+public final class SseTestServer implements AutoCloseable {
 
   /** One scripted answer: a status and a Content-Type. */
   record Answer(int status, String contentType) {}
 
   /** What a client asked for. */
-  record Request(String target, String lastEventId, String accept) {}
+  public record Request(String target, String lastEventId, String accept) {}
 
   private static final Answer STREAM = new Answer(200, "text/event-stream; charset=utf-8");
   private static final Object END = new Object();
@@ -43,19 +44,20 @@ final class SseTestServer implements AutoCloseable {
   private final List<BlockingQueue<Object>> streams = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile boolean anyOrigin; // answer every request with Access-Control-Allow-Origin: *
 
-  SseTestServer() throws IOException {
+  public SseTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
   }
 
-  URI uri(String pathAndQuery) {
+  public URI uri(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
@@ -64,24 +66,33 @@ final class SseTestServer implements AutoCloseable {
     script.addAll(List.of(answers));
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
   /** Event streams opened so far. */
-  int streams() {
+  public int streams() {
     return streams.size();
   }
 
   /** Writes {@code text} to the latest stream, waiting for one to be open. */
-  void send(String text) {
+  public void send(String text) {
     Poll.until(java.time.Duration.ofSeconds(10), () -> !streams.isEmpty(), "an open stream");
     streams.get(streams.size() - 1).add(text);
   }
 
   /** Ends the latest stream cleanly (the last chunk), as a server restart would. */
-  void endStream() {
+  public void endStream() {
     streams.get(streams.size() - 1).add(END);
+  }
+
+  /**
+   * Lets pages of any origin read the streams (a page opened from disk has the origin "null"):
+   * every answer carries {@code Access-Control-Allow-Origin: *}.
+   */
+  public SseTestServer allowAnyOrigin() {
+    anyOrigin = true;
+    return this;
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -92,6 +103,9 @@ final class SseTestServer implements AutoCloseable {
     Answer answer = script.poll();
     if (answer == null) {
       answer = STREAM;
+    }
+    if (anyOrigin) {
+      exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
     }
     if (answer.contentType() != null) {
       exchange.getResponseHeaders().set("Content-Type", answer.contentType());

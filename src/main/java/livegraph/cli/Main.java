@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Live event streams as live charts in the browser.",
     subcommands = {ServeCommand.class, ValidateCommand.class, RecordCommand.class,
-        EmulateCommand.class, ExportCommand.class})
+        EmulateCommand.class, ExportCommand.class, livegraph.bench.BenchCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
   public static void main(String[] args) {

@@ -8,6 +8,7 @@ import livegraph.dashboard.Dashboard;
 import livegraph.dashboard.HelloJson;
 import livegraph.hub.Hub;
 import livegraph.pipeline.Event;
+import livegraph.pipeline.FrameSink;
 import livegraph.pipeline.Pipeline;
 import livegraph.source.EventSink;
 import livegraph.source.Source;
@@ -37,6 +38,7 @@ final class DashboardRuntime implements AutoCloseable {
   private final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder pushDropped = new java.util.concurrent.atomic.LongAdder();
   private final Hub hub;
+  private final DashboardMeters meters;
   private final FilteredViews views;
   private volatile Dashboard dashboard; // written under this lock, read from any thread
   private final String route; // the URL segment, fixed at start so links stay valid
@@ -51,7 +53,8 @@ final class DashboardRuntime implements AutoCloseable {
       int intakeCapacity,
       java.time.Duration tick,
       SourceContext sourceContext,
-      java.util.function.Function<Dashboard, HelloJson.SourceInfo> info) {}
+      java.util.function.Function<Dashboard, HelloJson.SourceInfo> info,
+      io.micrometer.core.instrument.MeterRegistry registry) {}
 
   DashboardRuntime(Dashboard dashboard, Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -61,7 +64,10 @@ final class DashboardRuntime implements AutoCloseable {
         settings.tick(), FilteredViews.Limits.defaults(),
         (d, view) -> HelloJson.hello(d, settings.info().apply(d), view));
     this.pipeline = newPipeline(dashboard);
-    this.hub = new Hub(hello(dashboard), pipeline.snapshot(), settings.clock(), Hub.Limits.defaults());
+    // The meters read the hub and pipeline only when scraped, after start.
+    this.meters = new DashboardMeters(settings.registry(), this, route);
+    this.hub = new Hub(hello(dashboard), pipeline.snapshot(), settings.clock(), Hub.Limits.defaults(),
+        meters.ingestToSend());
   }
 
   /** Starts the pipeline thread and every source. */
@@ -183,6 +189,12 @@ final class DashboardRuntime implements AutoCloseable {
     Map<String, Source> copy = new LinkedHashMap<>();
     sources.forEach((spec, source) -> copy.put(spec.name(), source));
     byName = java.util.Collections.unmodifiableMap(copy);
+    meters.sources(copy.keySet(), dashboard.sources().isEmpty());
+  }
+
+  /** Samples the viewers' queues into the metrics; status ticker. */
+  void sampleQueues() {
+    meters.sampleQueues();
   }
 
   @Override
@@ -201,13 +213,26 @@ final class DashboardRuntime implements AutoCloseable {
   }
 
   private Pipeline newPipeline(Dashboard d) {
-    // The lambda reads the field at publish time: the hub is set before any pipeline starts.
+    // The sink reads the hub field at publish time: it is set before any pipeline starts.
     return new Pipeline(d.charts(), null, settings.clock().millis(), settings.clock(),
-        settings.intakeCapacity(), settings.tick(), changed -> hub.publish(changed), views);
+        settings.intakeCapacity(), settings.tick(), new HubSink(), views);
   }
 
   private byte[] hello(Dashboard d) {
     return HelloJson.hello(d, settings.info().apply(d));
+  }
+
+  /** Publishes into the hub, with the newest event's arrival, read at publish time. */
+  private final class HubSink implements FrameSink {
+    @Override
+    public void publish(Map<String, byte[]> changed) {
+      hub.publish(changed);
+    }
+
+    @Override
+    public void publish(Map<String, byte[]> changed, long newestEventNanos) {
+      hub.publish(changed, newestEventNanos);
+    }
   }
 
   /** Where sources deliver: the current pipeline, swapped by a reload. */

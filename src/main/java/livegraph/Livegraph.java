@@ -3,10 +3,19 @@ package livegraph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,6 +96,9 @@ public final class Livegraph implements AutoCloseable {
   private DashboardWatcher watcher;
   private ViewerServer server;
   private ScheduledFuture<?> statusTicker;
+  // This server's own registry (never the global one), so two in one JVM do not share counts.
+  private PrometheusMeterRegistry registry;
+  private JvmGcMetrics gcMetrics; // holds GC notification listeners until closed
 
   private Livegraph(Config config) {
     this.config = config;
@@ -104,6 +116,7 @@ public final class Livegraph implements AutoCloseable {
    */
   public Livegraph start(int port) throws Exception {
     Clock clock = config.clock();
+    registry = registry();
     group = Transport.group(0, "livegraph-io");
     // Sources get their own one-thread loop: resolving a real upstream's host name blocks its
     // loop, and that must never stall the viewers' loops.
@@ -111,7 +124,8 @@ public final class Livegraph implements AutoCloseable {
     SourceContext sources = new SourceContext(clock, sourceGroup, new SplittableRandom(),
         Backoff.BASE, Backoff.CAP);
     DashboardRuntime.Settings settings =
-        new DashboardRuntime.Settings(clock, config.intake(), config.tick(), sources, this::info);
+        new DashboardRuntime.Settings(clock, config.intake(), config.tick(), sources, this::info,
+            registry);
 
     Map<Path, Dashboard> files = loadFiles();
     List<Dashboard> all = new ArrayList<>(files.values());
@@ -133,7 +147,9 @@ public final class Livegraph implements AutoCloseable {
       });
     }
 
-    server = new ViewerServer(new Registry(runtimes), this::health, config.allowOrigins(), group)
+    PrometheusMeterRegistry scraped = registry;
+    server = new ViewerServer(new Registry(runtimes), this::health,
+        () -> scraped.scrape().getBytes(StandardCharsets.UTF_8), config.allowOrigins(), group)
         .start(config.host(), port);
 
     statusTicker =
@@ -254,6 +270,21 @@ public final class Livegraph implements AutoCloseable {
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     group = null;
+    gcMetrics.close();
+    registry.close();
+  }
+
+  /** A Prometheus registry with the JVM's memory, GC, threads, classes, CPU and uptime. */
+  private PrometheusMeterRegistry registry() {
+    PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(r);
+    new JvmMemoryMetrics().bindTo(r);
+    gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(r);
+    new JvmThreadMetrics().bindTo(r);
+    new ProcessorMetrics().bindTo(r);
+    new UptimeMetrics().bindTo(r);
+    return r;
   }
 
   private Map<Path, Dashboard> loadFiles() {
@@ -382,6 +413,7 @@ public final class Livegraph implements AutoCloseable {
     long now = config.clock().millis();
     for (DashboardRuntime runtime : runtimes) {
       runtime.views().sweep();
+      runtime.sampleQueues();
       runtime.broadcast(reports.get(runtime).message(status(runtime), now, runtime.viewers()));
     }
   }

@@ -32,7 +32,8 @@ class DashboardRuntimeTest {
         Duration.ofMillis(20),
         new SourceContext(now::get, group, new SplittableRandom(1), Duration.ofMillis(10),
             Duration.ofMillis(100)),
-        d -> new HelloJson.SourceInfo("test", "code", ""));
+        d -> new HelloJson.SourceInfo("test", "code", ""),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     runtime = new DashboardRuntime(dashboard("Events"), settings).start();
   }
 

@@ -1,5 +1,6 @@
 package livegraph.hub;
 
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import livegraph.pipeline.Clock;
 import livegraph.pipeline.FrameSink;
 
@@ -83,6 +86,7 @@ public final class Hub implements FrameSink {
 
   private final Clock clock;
   private final Limits limits;
+  private final Timer ingestToSend; // records once per publish of new events, or null
 
   private byte[] hello; // guarded by this
   private final Map<String, byte[]> charts = new LinkedHashMap<>(); // guarded by this
@@ -105,6 +109,17 @@ public final class Hub implements FrameSink {
    * @param initialCharts the full state of every chart before the first frame
    */
   public Hub(byte[] hello, Map<String, byte[]> initialCharts, Clock clock, Limits limits) {
+    this(hello, initialCharts, clock, limits, null);
+  }
+
+  /**
+   * @param ingestToSend records, for each delta holding new events, the time from the pipeline
+   *     taking the newest of them to the delta being queued on every viewer's connection; or
+   *     null
+   */
+  public Hub(byte[] hello, Map<String, byte[]> initialCharts, Clock clock, Limits limits,
+      Timer ingestToSend) {
+    this.ingestToSend = ingestToSend;
     this.hello = hello.clone();
     this.charts.putAll(initialCharts);
     this.clock = clock;
@@ -114,7 +129,13 @@ public final class Hub implements FrameSink {
 
   /** Takes the pipeline's changed chart states as the next numbered delta and sends it out. */
   @Override
-  public synchronized void publish(Map<String, byte[]> changed) {
+  public void publish(Map<String, byte[]> changed) {
+    publish(changed, NO_EVENT);
+  }
+
+  /** {@link #publish(Map)}, recording the ingest-to-send latency of its newest event. */
+  @Override
+  public synchronized void publish(Map<String, byte[]> changed, long newestEventNanos) {
     if (changed.isEmpty()) {
       return;
     }
@@ -134,6 +155,9 @@ public final class Hub implements FrameSink {
       viewers.remove(viewer);
       dropped.increment();
       viewer.close(1013, "too slow: no progress for " + limits.dropAfterMillis() / 1000 + " s");
+    }
+    if (ingestToSend != null && newestEventNanos != NO_EVENT) {
+      ingestToSend.record(System.nanoTime() - newestEventNanos, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -331,6 +355,13 @@ public final class Hub implements FrameSink {
   private void send(Viewer viewer, byte[] message) {
     viewer.send(message);
     framesOut.increment();
+  }
+
+  /** Gives each viewer's {@link Viewer#queuedBytes()} to {@code queued}, under the hub's lock. */
+  public synchronized void queuedBytes(LongConsumer queued) {
+    for (Viewer viewer : viewers.keySet()) {
+      queued.accept(viewer.queuedBytes());
+    }
   }
 
   public synchronized int viewers() {

@@ -16,6 +16,14 @@ public interface Viewer {
   /** Queues one encoded message; the array is shared with every other viewer and never changed. */
   void send(byte[] message);
 
+  /**
+   * Bytes queued on the connection and not yet written to the socket; may be called from any
+   * thread, and may be a moment stale. For metrics: 0 when the transport cannot say.
+   */
+  default long queuedBytes() {
+    return 0;
+  }
+
   /** Closes the connection with a WebSocket close code and a reason the page can show. */
   void close(int code, String reason);
 }

@@ -14,4 +14,16 @@ public interface FrameSink {
    *     write to them
    */
   void publish(Map<String, byte[]> changedCharts);
+
+  /** {@code newestEventNanos} when no event arrived since the last publish. */
+  long NO_EVENT = Long.MIN_VALUE;
+
+  /**
+   * {@link #publish(Map)}, told when the newest event in it arrived: the {@link System#nanoTime}
+   * at which the pipeline took the batch holding it, or {@link #NO_EVENT} when the charts
+   * changed only because time passed; a sink that measures ingest-to-send latency overrides it.
+   */
+  default void publish(Map<String, byte[]> changedCharts, long newestEventNanos) {
+    publish(changedCharts);
+  }
 }

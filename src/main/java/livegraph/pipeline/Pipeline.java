@@ -84,6 +84,9 @@ public final class Pipeline implements EventSink, AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong late = new AtomicLong();
   private long sinkFailures; // pipeline thread
+  // When the newest batch since the last publish was taken (System.nanoTime), or NO_EVENT; one
+  // clock read per batch, not per event. Pipeline thread.
+  private long newestBatchNanos = FrameSink.NO_EVENT;
   private volatile Map<String, byte[]> snapshot; // replaced by the pipeline thread at each publish
 
   private final Object lifecycle = new Object();
@@ -374,6 +377,7 @@ public final class Pipeline implements EventSink, AutoCloseable {
   }
 
   private void applyBatch() {
+    newestBatchNanos = System.nanoTime();
     long now = clock.millis();
     for (Event event : batch) {
       long time = Math.min(event.timeMillis(), now);
@@ -397,6 +401,9 @@ public final class Pipeline implements EventSink, AutoCloseable {
 
   private void tick() {
     long now = clock.millis();
+    // Events whose batch changed no chart's bytes are sent in no frame: forget them here.
+    long newest = newestBatchNanos;
+    newestBatchNanos = FrameSink.NO_EVENT;
     Map<String, byte[]> changed = null;
     for (int i = 0; i < aggregators.length; i++) {
       Aggregator aggregator = aggregators[i];
@@ -423,7 +430,7 @@ public final class Pipeline implements EventSink, AutoCloseable {
     }
     snapshot = Collections.unmodifiableMap(next);
     try {
-      sink.publish(Collections.unmodifiableMap(changed));
+      sink.publish(Collections.unmodifiableMap(changed), newest);
     } catch (RuntimeException e) {
       sinkFailures++;
       // Powers of two: the first failures are all logged, a persistent one does not flood.

@@ -3,6 +3,7 @@ package livegraph.server;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import livegraph.hub.Viewer;
@@ -31,6 +32,13 @@ final class ChannelViewer implements Viewer {
   public void send(byte[] message) {
     channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(message)),
         channel.voidPromise());
+  }
+
+  @Override
+  public long queuedBytes() {
+    // A volatile read of the count that also drives isWritable(); null once closed.
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
   }
 
   @Override

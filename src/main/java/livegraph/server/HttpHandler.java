@@ -26,7 +26,7 @@ import livegraph.hub.Hub;
 
 /**
  * Routes every HTTP request (see {@link Routes}): answers the page, its assets, the dashboard
- * listing and {@code /healthz}, and 404 for the rest; a WebSocket upgrade to a dashboard's socket
+ * listing, {@code /healthz} and {@code /metrics}, and 404 for the rest; a WebSocket upgrade to a dashboard's socket
  * passes the origin check, is tagged with that dashboard's hub and goes on to the protocol
  * handler after this one. Stateless, so one instance serves every connection.
  */
@@ -34,19 +34,24 @@ import livegraph.hub.Hub;
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Prometheus' text exposition format, as {@code PrometheusMeterRegistry.scrape()} writes it. */
+  static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final Routes routes;
   private final Dashboards dashboards;
   private final OriginCheck origins;
   private final StaticAssets assets;
   private final Supplier<byte[]> health;
+  private final Supplier<byte[]> metrics; // null: not found
 
-  HttpHandler(Dashboards dashboards, OriginCheck origins, StaticAssets assets, Supplier<byte[]> health) {
+  HttpHandler(Dashboards dashboards, OriginCheck origins, StaticAssets assets, Supplier<byte[]> health,
+      Supplier<byte[]> metrics) {
     this.routes = new Routes(dashboards);
     this.dashboards = dashboards;
     this.origins = origins;
     this.assets = assets;
     this.health = health;
+    this.metrics = metrics;
   }
 
   @Override
@@ -70,6 +75,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       respond(ctx, request, snapshot(request, snapshot));
     } else if (route instanceof Routes.Health) {
       respond(ctx, request, noStore(ok(health.get(), "application/json")));
+    } else if (route instanceof Routes.Metrics && metrics != null) {
+      respond(ctx, request, noStore(ok(metrics.get(), METRICS_TYPE)));
     } else if (route instanceof Routes.Listing) {
       respond(ctx, request, noStore(ok(listing(), "application/json")));
     } else if (route instanceof Routes.Redirect redirect) {

@@ -21,6 +21,7 @@ import livegraph.hub.Hub;
  * /d/NAME/FILE       a page asset, as at /FILE
  * /dashboards.json   [{"name","title","path"}…]
  * /healthz           health JSON
+ * /metrics           Prometheus metrics (text format 0.0.4)
  * /FILE              a page asset
  * </pre>
  *
@@ -78,6 +79,9 @@ final class Routes {
   /** The health report. */
   record Health() implements Route {}
 
+  /** The Prometheus scrape. */
+  record Metrics() implements Route {}
+
   /** Nothing here. */
   record NotFound() implements Route {}
 
@@ -93,6 +97,8 @@ final class Routes {
     switch (path) {
       case "/healthz":
         return new Health();
+      case "/metrics":
+        return new Metrics();
       case "/dashboards.json":
         return new Listing();
       case "/":

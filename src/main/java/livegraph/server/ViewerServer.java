@@ -38,6 +38,7 @@ public final class ViewerServer implements AutoCloseable {
 
   private final Dashboards dashboards;
   private final Supplier<byte[]> health;
+  private final Supplier<byte[]> metrics; // null: no /metrics
   private final Set<String> allowedOrigins;
   private final EventLoopGroup group;
   private final LongAdder badMessages = new LongAdder();
@@ -53,8 +54,22 @@ public final class ViewerServer implements AutoCloseable {
       Supplier<byte[]> health,
       Set<String> allowedOrigins,
       EventLoopGroup group) {
+    this(dashboards, health, null, allowedOrigins, group);
+  }
+
+  /**
+   * @param metrics renders {@code /metrics} in the Prometheus text format 0.0.4; called on an
+   *     event loop; null answers {@code /metrics} with 404
+   */
+  public ViewerServer(
+      Dashboards dashboards,
+      Supplier<byte[]> health,
+      Supplier<byte[]> metrics,
+      Set<String> allowedOrigins,
+      EventLoopGroup group) {
     this.dashboards = dashboards;
     this.health = health;
+    this.metrics = metrics;
     this.allowedOrigins = Set.copyOf(allowedOrigins);
     this.group = group;
   }
@@ -69,7 +84,7 @@ public final class ViewerServer implements AutoCloseable {
   public ViewerServer start(String host, int port) throws InterruptedException {
     StaticAssets assets = StaticAssets.load("web");
     HttpHandler http =
-        new HttpHandler(dashboards, new OriginCheck(allowedOrigins), assets, health);
+        new HttpHandler(dashboards, new OriginCheck(allowedOrigins), assets, health, metrics);
     // HttpHandler passes on only handshakes to a dashboard's socket, so the protocol handler
     // may take every request that reaches it ("/" with startsWith matches any path).
     WebSocketServerProtocolConfig ws =

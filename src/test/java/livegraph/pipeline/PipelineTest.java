@@ -77,6 +77,34 @@ class PipelineTest {
   }
 
   @Test
+  void publish_saysWhenItsNewestEventWasTaken_andNoEventWhenOnlyTimeMoved() {
+    List<Long> newest = new java.util.ArrayList<>();
+    FrameSink sink = new FrameSink() {
+      @Override
+      public void publish(Map<String, byte[]> changed) {
+        throw new AssertionError("the pipeline calls the two-argument publish");
+      }
+
+      @Override
+      public void publish(Map<String, byte[]> changed, long newestEventNanos) {
+        newest.add(newestEventNanos);
+      }
+    };
+    try (Pipeline pipeline = new Pipeline(CHARTS, clock, 100, TICK, sink)) {
+      long before = System.nanoTime();
+      pipeline.offer(site(T0, "math"));
+      pipeline.runOnce();
+      assertThat(newest).hasSize(1);
+      assertThat(newest.get(0) - before).isBetween(0L, Duration.ofSeconds(10).toNanos());
+
+      clock.set(T0 + 600_000); // a frame only because the 10 min window emptied
+      pipeline.runOnce();
+      assertThat(newest).hasSize(2);
+      assertThat(newest.get(1)).isEqualTo(FrameSink.NO_EVENT);
+    }
+  }
+
+  @Test
   void runOnce_publishes_whenOnlyTimeMovedEnoughToExpireABucket() {
     try (Pipeline pipeline = pipeline(CHARTS, 100)) {
       pipeline.offer(site(T0, "math"));

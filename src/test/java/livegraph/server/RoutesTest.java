@@ -56,6 +56,7 @@ class RoutesTest {
   @Test
   void fixedPaths_andPlainAssets() {
     assertThat(several.resolve("/healthz")).isEqualTo(new Routes.Health());
+    assertThat(several.resolve("/metrics")).isEqualTo(new Routes.Metrics());
     assertThat(several.resolve("/dashboards.json")).isEqualTo(new Routes.Listing());
     assertThat(several.resolve("/app.js")).isEqualTo(new Routes.Asset("app.js"));
     assertThat(several.resolve("nope")).isEqualTo(new Routes.NotFound());

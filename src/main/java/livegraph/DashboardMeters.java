@@ -1,0 +1,143 @@
+package livegraph;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+import livegraph.hub.Hub;
+import livegraph.source.SkipReason;
+import livegraph.source.Source;
+import livegraph.source.SourceStatus;
+
+/**
+ * One dashboard's meters in the server's registry, tagged {@code dashboard}: mostly functions
+ * read at scrape time from counters its sources, pipeline and hub keep anyway, so the data path
+ * pays for nothing but the ingest-to-send timer (one record per frame of new events) and the
+ * queue samples (one per viewer per second, on the status ticker).
+ *
+ * <p>Tags come from configuration only (dashboard and source names, the fixed {@link
+ * SkipReason}s), never from viewers or feed data, so the series are bounded. A source a reload
+ * removes keeps its series, reading 0 from then on (a counter reset, to Prometheus); a source a
+ * reload adds gets its series at once. Threads: the constructor and {@link #sources} run on
+ * whoever starts or reloads the dashboard, {@link #sampleQueues} on the status ticker; the
+ * registry is thread-safe.
+ */
+final class DashboardMeters {
+
+  /** Explicit buckets for ingest-to-send: a bounded histogram from 1 ms to 10 s. */
+  private static final Duration[] LATENCY_BUCKETS = {
+      Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+      Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(150), Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+      Duration.ofSeconds(10)};
+
+  private final MeterRegistry registry;
+  private final DashboardRuntime runtime;
+  private final Tags tags;
+  private final Timer ingestToSend;
+  private final DistributionSummary queueBytes;
+  private final Set<String> registered = new HashSet<>(); // guarded by this
+
+  /** Creates the dashboard-wide meters; the hub is not read until a scrape. */
+  DashboardMeters(MeterRegistry registry, DashboardRuntime runtime, String dashboard) {
+    this.registry = registry;
+    this.runtime = runtime;
+    this.tags = Tags.of("dashboard", dashboard);
+    ingestToSend = Timer.builder("livegraph.ingest.to.send")
+        .description("From the pipeline taking a frame's newest event to the frame being queued "
+            + "on every viewer's connection")
+        .tags(tags)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .minimumExpectedValue(LATENCY_BUCKETS[0])
+        .maximumExpectedValue(LATENCY_BUCKETS[LATENCY_BUCKETS.length - 1])
+        .register(registry);
+    queueBytes = DistributionSummary.builder("livegraph.viewer.queue")
+        .description("Bytes queued to each viewer, sampled once a second")
+        .baseUnit("bytes")
+        .tags(tags)
+        .register(registry);
+    counter("livegraph.frames.sent", "Frames queued to viewers (deltas, snapshots, status)",
+        r -> r.hub().framesOut());
+    counter("livegraph.viewers.skipped", "Deltas not sent to a viewer above its high-water mark",
+        r -> r.hub().skippedForward());
+    counter("livegraph.viewers.dropped", "Viewers closed for making no progress",
+        r -> r.hub().dropped());
+    counter("livegraph.events.late", "Events older than a chart's longest window, left out",
+        r -> r.pipeline().late());
+    Gauge.builder("livegraph.viewers", runtime, r -> r.viewers())
+        .description("Viewers connected, of the dashboard and its filtered views")
+        .tags(tags).register(registry);
+    Gauge.builder("livegraph.filtered.views", runtime, r -> r.views().size())
+        .description("Filtered views open").tags(tags).register(registry);
+  }
+
+  /** The timer the hub records ingest-to-send latency in. */
+  Timer ingestToSend() {
+    return ingestToSend;
+  }
+
+  /**
+   * Registers the event counters of sources not seen before: events, dropped, and skipped by
+   * each reason. A dashboard fed by the program ({@code Livegraph.event}) counts as the source
+   * {@code app}.
+   */
+  synchronized void sources(Collection<String> names, boolean pushedByProgram) {
+    for (String name : names) {
+      if (registered.add(name)) {
+        sourceCounters(name);
+      }
+    }
+    if (pushedByProgram && registered.add(CodeDashboard.NAME)) {
+      Tags source = tags.and("source", CodeDashboard.NAME);
+      FunctionCounter.builder("livegraph.events", runtime, r -> r.pushed())
+          .description("Events delivered to the pipeline").tags(source).register(registry);
+      FunctionCounter.builder("livegraph.events.dropped", runtime, r -> r.pushDropped())
+          .description("Events refused by a full intake").tags(source).register(registry);
+    }
+  }
+
+  private void sourceCounters(String name) {
+    Tags source = tags.and("source", name);
+    sourceCounter("livegraph.events", "Events delivered to the pipeline", source, name,
+        SourceStatus::events);
+    sourceCounter("livegraph.events.dropped", "Events refused by a full intake", source, name,
+        SourceStatus::dropped);
+    for (SkipReason reason : SkipReason.values()) {
+      sourceCounter("livegraph.events.skipped", "Frames skipped as bad or irrelevant, by reason",
+          source.and("reason", reason.name().toLowerCase(Locale.ROOT)), name,
+          s -> s.skipped().getOrDefault(reason, 0L));
+    }
+  }
+
+  /** A counter read from the named source's status at scrape time; 0 once it is gone. */
+  private void sourceCounter(String metric, String description, Tags source, String name,
+      ToLongFunction<SourceStatus> f) {
+    FunctionCounter.builder(metric, runtime, r -> {
+      Source s = r.sources().get(name);
+      return s == null ? 0 : f.applyAsLong(s.status());
+    }).description(description).tags(source).register(registry);
+  }
+
+  /** Samples every viewer's queued bytes, the dashboard's and its views'; status ticker. */
+  void sampleQueues() {
+    runtime.hub().queuedBytes(queueBytes::record);
+    for (Hub hub : runtime.views().hubsByView().values()) {
+      hub.queuedBytes(queueBytes::record);
+    }
+  }
+
+  private void counter(String name, String description, ToDoubleFunction<DashboardRuntime> f) {
+    FunctionCounter.builder(name, runtime, f).description(description).tags(tags)
+        .register(registry);
+  }
+}

@@ -189,6 +189,8 @@ public final class Chromium implements AutoCloseable {
       throw new IllegalStateException("no targetId in the DevTools answer: " + info);
     }
     return s;
+  }
+
   /** Options that also keep the performance log, which lists every network request ({@link #requestedUrls}). */
   public static void withNetworkLog(ChromeOptions options) {
     LoggingPreferences logs = new LoggingPreferences();

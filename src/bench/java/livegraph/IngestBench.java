@@ -59,7 +59,6 @@ public class IngestBench {
 
   private static final int TICK_FRAMES = 10_000;
   private static final int FRAMES = 1024;
-  private static final int SAMPLE_EVERY = 1024;
 
   /** Frames of the simulated feed and the built-in dashboard's decoder. */
   abstract static class Feed {
@@ -128,7 +127,6 @@ public class IngestBench {
   @State(Scope.Thread)
   public static class Threaded extends Feed {
     Pipeline pipeline;
-    int sinceSample;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -156,9 +154,6 @@ public class IngestBench {
         LockSupport.parkNanos(50_000);
       }
     }
-    if (++s.sinceSample == SAMPLE_EVERY) {
-      s.sinceSample = 0;
-      cpu.sample();
-    }
+    cpu.op();
   }
 }

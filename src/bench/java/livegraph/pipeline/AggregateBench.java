@@ -2,6 +2,7 @@ package livegraph.pipeline;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import livegraph.bench.ProcessCpu;
 import livegraph.bench.StackExchangeData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,6 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * events per 10 s bucket) and advances the clock 10 s at a time, 360 times, so every step
  * crosses one bucket edge and expires one full bucket from every window (and frees the keys
  * that leave the ring). Score: time per edge.
+ *
+ * <p>{@code add} also reports {@code cpuMicros} ({@link ProcessCpu}): on a busy machine, events
+ * per CPU-second = score / cpuMicros × 1e6.
  *
  * <p>Full run (about 7 min): {@code java -jar target/benchmarks.jar AggregateBench -rf json -rff
  * target/aggregate.json}. Smoke: {@code java -jar target/benchmarks.jar AggregateBench -f 1 -wi
@@ -81,7 +85,8 @@ public class AggregateBench {
   @OutputTimeUnit(TimeUnit.SECONDS)
   @Warmup(iterations = 3, time = 2)
   @Measurement(iterations = 5, time = 2)
-  public boolean add(Stream s) {
+  public boolean add(Stream s, ProcessCpu cpu) {
+    cpu.op();
     Event e = s.events[s.next];
     s.next = s.next + 1 == s.events.length ? 0 : s.next + 1;
     s.nowMillis += s.stepMillis;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import livegraph.bench.ProcessCpu;
 import livegraph.bench.StackExchangeData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code frames=real}: the two question frames of the shared samples (about 750 and 500
  * bytes); {@code synthetic}: 1,024 frames of the simulated feed (sites by real size, bodies up
  * to 200 chars, 5% of titles with entities), cycled so the branch predictor cannot learn one.
- * Scores are documents per second; one op is one frame (or one inner document).
+ * Scores are documents per second; one op is one frame (or one inner document). The secondary
+ * result {@code cpuMicros} ({@link ProcessCpu}) gives documents per CPU-second on a busy
+ * machine: score / cpuMicros × 1e6.
  *
  * <p>Full run (about 4 min): {@code java -jar target/benchmarks.jar DecodeBench -rf json -rff
  * target/decode.json}. Smoke (seconds): {@code java -jar target/benchmarks.jar DecodeBench -f 1
@@ -82,35 +85,41 @@ public class DecodeBench {
   }
 
   @Benchmark
-  public JsonEventDecoder.Result frame() {
+  public JsonEventDecoder.Result frame(ProcessCpu cpu) {
+    cpu.op();
     return decoder.decode(outer[index()], StackExchangeData.META, StackExchangeData.EPOCH_MILLIS);
   }
 
   @Benchmark
-  public JsonEventDecoder.Result outer() {
+  public JsonEventDecoder.Result outer(ProcessCpu cpu) {
+    cpu.op();
     return outerDecoder.decode(
         outer[index()], StackExchangeData.META, StackExchangeData.EPOCH_MILLIS);
   }
 
   @Benchmark
-  public JsonEventDecoder.Result inner() {
+  public JsonEventDecoder.Result inner(ProcessCpu cpu) {
+    cpu.op();
     return innerDecoder.decode(
         inner[index()], StackExchangeData.META, StackExchangeData.EPOCH_MILLIS);
   }
 
   @Benchmark
-  public JsonNode jacksonFrame() throws IOException {
+  public JsonNode jacksonFrame(ProcessCpu cpu) throws IOException {
+    cpu.op();
     JsonNode frame = JACKSON.readTree(outer[index()]);
     return JACKSON.readTree(frame.get("data").textValue());
   }
 
   @Benchmark
-  public JsonNode jacksonOuter() throws IOException {
+  public JsonNode jacksonOuter(ProcessCpu cpu) throws IOException {
+    cpu.op();
     return JACKSON.readTree(outer[index()]);
   }
 
   @Benchmark
-  public JsonNode jacksonInner() throws IOException {
+  public JsonNode jacksonInner(ProcessCpu cpu) throws IOException {
+    cpu.op();
     return JACKSON.readTree(inner[index()]);
   }
 }

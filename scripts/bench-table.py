@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints a JMH JSON result (-rf json) as a Markdown table: per benchmark and parameters, the
 median over forks of each fork's mean score, the lowest and highest fork, and, where the
-benchmark reports cpuMicros (ProcessCpu), the score per CPU-second (per core).
+benchmark reports cpuMicros (ProcessCpu), the score per CPU-second (per core), or where it
+reports cpuMicrosPerOp (ThreadCpu), the CPU time per operation.
 
     scripts/bench-table.py target/ingest.json [more.json ...]
 """
@@ -32,7 +33,11 @@ for path in sys.argv[1:]:
         forks = fork_means(pm["rawData"])
         med = statistics.median(forks)
         cpu = r.get("secondaryMetrics", {}).get("cpuMicros")
+        per_op = r.get("secondaryMetrics", {}).get("cpuMicrosPerOp")
         per_core = ""
+        if per_op:
+            # ThreadCpu: CPU µs per op of each iteration (JMH's printed score sums iterations)
+            per_core = fmt(statistics.median(fork_means(per_op["rawData"]))) + " CPU us/op"
         if cpu:
             cpu_forks = fork_means(cpu["rawData"])
             # per fork: score / cores busy, then the median over forks
@@ -41,7 +46,7 @@ for path in sys.argv[1:]:
         rows.append((name, params, r["mode"], len(forks), fmt(med), fmt(min(forks)), fmt(max(forks)),
                      pm["scoreUnit"], per_core))
 
-print("| benchmark | params | mode | forks | median | min fork | max fork | unit | per CPU-second (cores busy) |")
+print("| benchmark | params | mode | forks | median | min fork | max fork | unit | per CPU-second (cores busy), or CPU time |")
 print("|---|---|---|---|---|---|---|---|---|")
 for row in rows:
     print("| " + " | ".join(str(c) for c in row) + " |")

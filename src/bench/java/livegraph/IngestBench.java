@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -45,15 +46,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *       offers again (a real source would drop and count). Uses up to two cores.
  * </ul>
  *
- * <p>Full run (about 3 min): {@code java -jar target/benchmarks.jar IngestBench -rf json -rff
+ * <p>Full run (about 2 min): {@code java -jar target/benchmarks.jar IngestBench -rf json -rff
  * target/ingest.json}. Smoke: {@code java -jar target/benchmarks.jar IngestBench -f 1 -wi 1 -w
  * 200ms -i 1 -r 300ms}. Profile: add {@code -prof jfr} (JMH 1.37 writes a .jfr per fork).
  * Build first: {@code ./mvnw -B -Pbench -DskipTests package}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 3)
-@Measurement(iterations = 5, time = 3)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 @Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class IngestBench {
 
@@ -61,7 +62,15 @@ public class IngestBench {
   private static final int FRAMES = 1024;
 
   /** Frames of the simulated feed and the built-in dashboard's decoder. */
-  abstract static class Feed {
+  @State(Scope.Thread)
+  public abstract static class Feed {
+    /**
+     * {@code dashboard}: the built-in source's eight fields; {@code charted}: only the five its
+     * charts name (an experiment: {@code -p fields=charted}).
+     */
+    @Param({"dashboard"})
+    public String fields;
+
     String[] frames;
     JsonEventDecoder decoder;
     Dashboard dashboard;
@@ -69,7 +78,9 @@ public class IngestBench {
 
     void load() {
       frames = StackExchangeData.syntheticFrames(FRAMES, 1).toArray(String[]::new);
-      decoder = StackExchangeData.decoder();
+      decoder = fields.equals("charted")
+          ? StackExchangeData.chartedDecoder()
+          : StackExchangeData.decoder();
       dashboard = StackExchangeData.dashboard();
     }
 

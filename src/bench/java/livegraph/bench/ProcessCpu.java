@@ -14,8 +14,9 @@ import org.openjdk.jmh.annotations.State;
  * per core.
  *
  * <p>The benchmark calls {@link #sample} now and then, or {@link #op} on every operation (a
- * sample every 1,024: a system call of about a microsecond, under 1% of any op here); what ran
- * after the last sample of an iteration is not counted.
+ * sample every 1,024, or as many as it says for slow ones: a system call of about a
+ * microsecond, under 1% of any op here); what ran after the last sample of an iteration is not
+ * counted.
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -46,7 +47,12 @@ public class ProcessCpu {
 
   /** Counts one operation; samples every 1,024th. */
   public void op() {
-    if (++ops == 1024) {
+    op(1024);
+  }
+
+  /** Counts one operation; samples every {@code every}th (fewer for slow operations). */
+  public void op(int every) {
+    if (++ops >= every) {
       ops = 0;
       sample();
     }

@@ -78,6 +78,24 @@ public final class StackExchangeData {
     return new JsonEventDecoder(spec.decoding(), spec.heartbeat().match());
   }
 
+  /** The event fields the built-in dashboard's charts name (by, where, list fields). */
+  public static final java.util.Set<String> CHARTED =
+      java.util.Set.of("apiSiteParameter", "siteBaseHostAddress", "title", "tags", "url");
+
+  /**
+   * The built-in decoder with only the {@link #CHARTED} fields extracted (not id,
+   * lastActivityDate and ownerDisplayName, which no chart shows): what decoding only the fields
+   * a dashboard uses would save.
+   */
+  public static JsonEventDecoder chartedDecoder() {
+    WebSocketSpec spec = source();
+    Decoding d = spec.decoding();
+    return new JsonEventDecoder(
+        new Decoding(d.accept(), d.payload(), d.timeField(),
+            d.extracts().stream().filter(e -> CHARTED.contains(e.key())).toList()),
+        spec.heartbeat().match());
+  }
+
   /** Stage one alone: the outer frame checked and its {@code data} string taken out. */
   public static JsonEventDecoder outerDecoder() {
     WebSocketSpec spec = source();

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import livegraph.bench.ProcessCpu;
 import livegraph.bench.StackExchangeData;
 import livegraph.hub.HubFrames;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,16 +28,17 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code hourRate}: the hour's traffic, 4/s (the default {@code ./livegraph} feed)
  * or 1,000/s; the first fills the charts with fewer keys. The encoded sizes are printed at
- * setup. Scores: microseconds per operation.
+ * setup. Scores: operations per second, with {@code cpuMicros} ({@link ProcessCpu}) for
+ * operations per CPU-second on a busy machine; microseconds per op = 1e6 / that.
  *
- * <p>Full run (about 5 min): {@code java -jar target/benchmarks.jar EncodeBench -rf json -rff
+ * <p>Full run (about 9 min): {@code java -jar target/benchmarks.jar EncodeBench -rf json -rff
  * target/encode.json}. Smoke: {@code java -jar target/benchmarks.jar EncodeBench -f 1 -wi 1 -w
  * 200ms -i 1 -r 300ms}. Build first: {@code ./mvnw -B -Pbench -DskipTests package}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class EncodeBench {
 
@@ -98,17 +100,20 @@ public class EncodeBench {
   }
 
   @Benchmark
-  public byte[] encode(One one) {
+  public byte[] encode(One one, ProcessCpu cpu) {
+    cpu.op(16);
     return ChartJson.encode(one.aggregator);
   }
 
   @Benchmark
-  public byte[] frame(Hour hour) {
+  public byte[] frame(Hour hour, ProcessCpu cpu) {
+    cpu.op(16);
     return HubFrames.charts("delta", ++hour.seq, hour.states);
   }
 
   @Benchmark
-  public byte[] tick(Hour hour) {
+  public byte[] tick(Hour hour, ProcessCpu cpu) {
+    cpu.op(16);
     Map<String, byte[]> changed = new LinkedHashMap<>();
     for (int c = 0; c < hour.aggregators.length; c++) {
       changed.put(CHARTS.get(c), ChartJson.encode(hour.aggregators[c]));

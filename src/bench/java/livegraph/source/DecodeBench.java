@@ -41,15 +41,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * result {@code cpuMicros} ({@link ProcessCpu}) gives documents per CPU-second on a busy
  * machine: score / cpuMicros × 1e6.
  *
- * <p>Full run (about 4 min): {@code java -jar target/benchmarks.jar DecodeBench -rf json -rff
+ * <p>Full run (about 6 min): {@code java -jar target/benchmarks.jar DecodeBench -rf json -rff
  * target/decode.json}. Smoke (seconds): {@code java -jar target/benchmarks.jar DecodeBench -f 1
  * -wi 1 -w 200ms -i 1 -r 300ms}. Build first: {@code ./mvnw -B -Pbench -DskipTests package}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class DecodeBench {
 

@@ -66,6 +66,26 @@ interface Aggregator {
    */
   static List<String> distinctKeys(Event event, String field) {
     List<String> keys = Values.texts(event.fields().get(field));
-    return keys.size() <= 1 ? keys : List.copyOf(new LinkedHashSet<>(keys));
+    return keys.size() <= 1 || allDistinct(keys) ? keys : List.copyOf(new LinkedHashSet<>(keys));
+  }
+
+  /**
+   * Whether no key repeats, compared pairwise: cheaper than a set for the few elements a list
+   * field holds (a question's tags: at most 5); longer lists are left to the set.
+   */
+  private static boolean allDistinct(List<String> keys) {
+    int n = keys.size();
+    if (n > 16) {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      String key = keys.get(i);
+      for (int j = 0; j < i; j++) {
+        if (key.equals(keys.get(j))) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

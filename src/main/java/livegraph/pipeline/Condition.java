@@ -34,6 +34,9 @@ public sealed interface Condition {
     }
 
     static boolean matches(Object actual, String expected) {
+      if (actual instanceof String s) {
+        return s.equals(expected); // the common case, without a list around it
+      }
       if (actual instanceof Number) {
         double a = Values.number(actual);
         double e = Values.number(expected);

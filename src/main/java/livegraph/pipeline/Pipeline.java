@@ -63,6 +63,9 @@ public final class Pipeline implements EventSink, AutoCloseable {
   /** Events applied between deadline checks, so a flood delays a tick by one batch at most. */
   private static final int BATCH = 1024;
 
+  /** While events keep coming, the thread naps this long between drains; see {@link #loop}. */
+  private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final String[] ids;
   private final Aggregator[] aggregators; // pipeline thread
   private final byte[][] published; // last published bytes per chart; pipeline thread
@@ -312,6 +315,7 @@ public final class Pipeline implements EventSink, AutoCloseable {
       history = List.of();
     }
     long deadline = System.nanoTime() + tickNanos;
+    int drained = 0; // events taken by the last drain
     while (!closed) {
       try {
         long wait = deadline - System.nanoTime();
@@ -326,16 +330,30 @@ public final class Pipeline implements EventSink, AutoCloseable {
           continue;
         }
         if (feed != null) {
+          // A filtered view: its events come in whole batches from the dashboard's pipeline.
           if (drainFeed(feed.poll(wait, TimeUnit.NANOSECONDS))) {
             applyBatch();
           }
           continue;
         }
-        Event first = intake.poll(wait, TimeUnit.NANOSECONDS);
-        if (first != null) {
-          batch.add(first);
-          intake.drainTo(batch, BATCH - 1);
-          applyBatch();
+        if (drained >= BATCH) {
+          drained = drain(); // a flood: drain on, checking the deadline between batches
+        } else if (drained > 0) {
+          // Events are coming: nap, then take what gathered, instead of waiting on the intake.
+          // A thread waiting there is woken by every offer (a futex call on each side per
+          // event: 18% of the CPU of IngestBench.threaded at 120k events/s). Charts are
+          // published at the tick, so applying an event up to a nap later delays nothing a
+          // viewer sees; at 1 ms the intake fills only above 10M events/s.
+          TimeUnit.NANOSECONDS.sleep(Math.min(NAP_NANOS, wait));
+          drained = drain();
+        } else {
+          // Idle: wait for the first event (or the tick).
+          Event first = intake.poll(wait, TimeUnit.NANOSECONDS);
+          if (first != null) {
+            batch.add(first);
+            drained = 1 + intake.drainTo(batch, BATCH - 1);
+            applyBatch();
+          }
         }
       } catch (InterruptedException e) {
         if (!closed) {
@@ -345,6 +363,7 @@ public final class Pipeline implements EventSink, AutoCloseable {
       } catch (RuntimeException e) {
         // A bug in one chart must not stop the others from updating.
         batch.clear();
+        drained = 0;
         log.error("pipeline tick failed; continuing", e);
       }
     }
@@ -374,6 +393,15 @@ public final class Pipeline implements EventSink, AutoCloseable {
       batch.addAll(events.subList(i, Math.min(events.size(), i + BATCH)));
       applyBatch();
     }
+  }
+
+  /** Applies up to one batch from the intake; returns how many events it took. */
+  private int drain() {
+    int n = intake.drainTo(batch, BATCH);
+    if (n > 0) {
+      applyBatch();
+    }
+    return n;
   }
 
   private void applyBatch() {

@@ -56,12 +56,26 @@ final class Values {
       return List.of(s);
     }
     if (value instanceof List<?> list) {
-      return list.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+      return strings(list);
     }
     if (value instanceof Number || value instanceof Boolean) {
       return List.of(text(value));
     }
     return List.of();
+  }
+
+  /**
+   * The string elements of {@code list}: the list itself when it holds only strings (every
+   * event's list field, on the hot path: no copy), else a new list of them. Callers only read.
+   */
+  @SuppressWarnings("unchecked") // checked element by element just before
+  private static List<String> strings(List<?> list) {
+    for (Object element : list) {
+      if (!(element instanceof String)) {
+        return list.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+      }
+    }
+    return (List<String>) list;
   }
 
   private static String text(Object scalar) {

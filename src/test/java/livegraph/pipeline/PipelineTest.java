@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class PipelineTest {
@@ -213,6 +214,38 @@ class PipelineTest {
       assertThat(json(last.get().get("communities")).at("/windows/all/x").toString())
           .isEqualTo("[\"a\",\"b\"]");
     }
+  }
+
+  @Test
+  void threadedMode_appliesEveryEvent_ofAFloodThenATrickle_thenIdlesAndWakesForTheNext() {
+    Pipeline pipeline = pipeline(CHARTS, 10_000);
+    pipeline.start(task -> new Thread(task, "pipeline-test"));
+    try {
+      // A flood of several batches, then a trickle the thread takes while napping between
+      // drains, then a pause long enough for it to go back to waiting on the intake.
+      int offered = 0;
+      for (int i = 0; i < 5_000; i++) {
+        offered += pipeline.offer(site(T0, "so")) ? 1 : 0;
+      }
+      for (int i = 0; i < 20; i++) {
+        offered += pipeline.offer(site(T0, "so")) ? 1 : 0;
+        LockSupport.parkNanos(200_000);
+      }
+      assertThat(offered).isEqualTo(5_020);
+      awaitCount(pipeline, 5_020);
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+      assertThat(pipeline.offer(site(T0, "so"))).isTrue();
+      awaitCount(pipeline, 5_021);
+    } finally {
+      pipeline.close();
+    }
+  }
+
+  private static void awaitCount(Pipeline pipeline, long count) {
+    Poll.until(Duration.ofSeconds(5),
+        () -> json(pipeline.snapshot().get("communities")).at("/windows/all/columns/0/0")
+            .asLong() == count,
+        "communities count " + count);
   }
 
   @Test

@@ -19,20 +19,14 @@ import livegraph.dashboard.HelloJson;
 import livegraph.pipeline.Clock;
 import livegraph.pipeline.Pipeline;
 import livegraph.source.Backoff;
-import livegraph.source.FileSpec;
 import livegraph.source.JsonEventDecoder;
 import livegraph.source.JsonEventDecoder.Decoded;
 import livegraph.source.JsonEventDecoder.Heartbeat;
 import livegraph.source.JsonEventDecoder.Result;
 import livegraph.source.JsonEventDecoder.Skipped;
-import livegraph.source.MqttSpec;
-import livegraph.source.NatsSpec;
-import livegraph.source.RedisSpec;
 import livegraph.source.SkipReason;
 import livegraph.source.SourceSpec;
 import livegraph.source.SseSpec;
-import livegraph.source.StdinSpec;
-import livegraph.source.TcpSpec;
 import livegraph.source.UpstreamFrames;
 import livegraph.source.WebSocketSpec;
 
@@ -139,7 +133,7 @@ public final class Engine {
         SourceSpec spec = upstream.spec();
         json.writeStartObject();
         json.writeStringField("name", spec.name());
-        json.writeStringField("kind", kind(spec));
+        json.writeStringField("kind", spec.kind());
         json.writeStringField("description", spec.description());
         json.writeArrayFieldStart("subscribe");
         if (spec instanceof WebSocketSpec ws) {
@@ -208,7 +202,7 @@ public final class Engine {
     Upstream upstream = upstream(source);
     if (!(upstream.spec() instanceof SseSpec sse)) {
       throw new IllegalArgumentException(
-          "source " + source + " is " + kind(upstream.spec()) + ", not sse: use frame()");
+          "source " + source + " is " + upstream.spec().kind() + ", not sse: use frame()");
     }
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(data, "data");
@@ -297,7 +291,7 @@ public final class Engine {
     }
     if (!(upstream.spec() instanceof WebSocketSpec) && !(upstream.spec() instanceof SseSpec)) {
       throw new IllegalArgumentException(
-          "source " + source + " is " + kind(upstream.spec())
+          "source " + source + " is " + upstream.spec().kind()
               + ": a page reads only websocket and sse sources");
     }
     return upstream;
@@ -307,35 +301,6 @@ public final class Engine {
     if (dashboard == null) {
       throw new IllegalStateException("no dashboard is open: call open() first");
     }
-  }
-
-  /** The source's key in a dashboard file. */
-  private static String kind(SourceSpec spec) {
-    if (spec instanceof WebSocketSpec) {
-      return "websocket";
-    }
-    if (spec instanceof SseSpec) {
-      return "sse";
-    }
-    if (spec instanceof StdinSpec) {
-      return "stdin";
-    }
-    if (spec instanceof FileSpec) {
-      return "file";
-    }
-    if (spec instanceof TcpSpec) {
-      return "tcp";
-    }
-    if (spec instanceof MqttSpec) {
-      return "mqtt";
-    }
-    if (spec instanceof NatsSpec) {
-      return "nats";
-    }
-    if (spec instanceof RedisSpec) {
-      return "redis";
-    }
-    throw new IllegalArgumentException("unknown source spec: " + spec);
   }
 
   /** {@code {id: state, …}} with each chart's encoded state written as it is. */

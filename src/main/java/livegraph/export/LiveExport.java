@@ -18,14 +18,8 @@ import java.util.regex.Pattern;
 import livegraph.dashboard.Dashboard;
 import livegraph.dashboard.DashboardException;
 import livegraph.dashboard.DashboardLoader;
-import livegraph.source.FileSpec;
-import livegraph.source.MqttSpec;
-import livegraph.source.NatsSpec;
-import livegraph.source.RedisSpec;
 import livegraph.source.SourceSpec;
 import livegraph.source.SseSpec;
-import livegraph.source.StdinSpec;
-import livegraph.source.TcpSpec;
 import livegraph.source.WebSocketSpec;
 
 /**
@@ -109,7 +103,7 @@ public final class LiveExport {
     List<Feed> feeds = new ArrayList<>();
     for (SourceSpec source : dashboard.sources()) {
       URI url = overrides.getOrDefault(source.name(), urlOf(source));
-      feeds.add(new Feed(source.name(), kindOf(source), url));
+      feeds.add(new Feed(source.name(), source.kind(), url));
     }
 
     String engine = engine();
@@ -140,7 +134,7 @@ public final class LiveExport {
     List<String> reasons = new ArrayList<>();
     for (SourceSpec source : dashboard.sources()) {
       if (!(source instanceof WebSocketSpec) && !(source instanceof SseSpec)) {
-        reasons.add("source \"" + source.name() + "\" (" + kindOf(source) + ") cannot be reached"
+        reasons.add("source \"" + source.name() + "\" (" + source.kind() + ") cannot be reached"
             + " from a browser; an exported page reads websocket and sse sources only");
       }
     }
@@ -217,28 +211,6 @@ public final class LiveExport {
       return e.getMessage();
     }
     return null;
-  }
-
-  /** "websocket", "sse", "mqtt"…: the key the dashboard file writes the source's kind with. */
-  public static String kindOf(SourceSpec source) {
-    if (source instanceof WebSocketSpec) {
-      return "websocket";
-    } else if (source instanceof SseSpec) {
-      return "sse";
-    } else if (source instanceof StdinSpec) {
-      return "stdin";
-    } else if (source instanceof FileSpec) {
-      return "file";
-    } else if (source instanceof TcpSpec) {
-      return "tcp";
-    } else if (source instanceof MqttSpec) {
-      return "mqtt";
-    } else if (source instanceof NatsSpec) {
-      return "nats";
-    } else if (source instanceof RedisSpec) {
-      return "redis";
-    }
-    throw new IllegalArgumentException("unknown source kind: " + source.getClass().getName());
   }
 
   private static URI urlOf(SourceSpec source) {

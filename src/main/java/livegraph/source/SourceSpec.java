@@ -17,4 +17,24 @@ public sealed interface SourceSpec
 
   /** For people: "MQTT 127.0.0.1:1883 sensors/#". */
   String description();
+
+  /** "websocket", "sse", "mqtt"…: the key a dashboard file writes this kind of source with. */
+  default String kind() {
+    if (this instanceof WebSocketSpec) {
+      return "websocket";
+    } else if (this instanceof SseSpec) {
+      return "sse";
+    } else if (this instanceof StdinSpec) {
+      return "stdin";
+    } else if (this instanceof FileSpec) {
+      return "file";
+    } else if (this instanceof TcpSpec) {
+      return "tcp";
+    } else if (this instanceof MqttSpec) {
+      return "mqtt";
+    } else if (this instanceof NatsSpec) {
+      return "nats";
+    }
+    return "redis"; // the sealed interface permits no other
+  }
 }

@@ -128,6 +128,37 @@ final class DashboardMeters {
     }).description(description).tags(source).register(registry);
   }
 
+  /**
+   * Registers the journal's meters: acknowledged (written to the file, survives kill -9),
+   * refused (writer's queue full), unjournaled (writing failed), write failures, segments
+   * dropped by the size bound, its bytes, and whether it is journaling now (1) or stopped (0).
+   */
+  void journal(livegraph.journal.Journal journal) {
+    FunctionCounter.builder("livegraph.journal.acknowledged", journal, j -> j.acknowledged())
+        .description("Events written to the journal file (survive a kill -9)").tags(tags)
+        .register(registry);
+    FunctionCounter.builder("livegraph.journal.refused", journal, j -> j.refused())
+        .description("Events not journaled: the writer's queue was full").tags(tags)
+        .register(registry);
+    FunctionCounter.builder("livegraph.journal.unjournaled", journal, j -> j.unjournaled())
+        .description("Events not journaled: writing had failed (disk full)").tags(tags)
+        .register(registry);
+    FunctionCounter.builder("livegraph.journal.write.failures", journal, j -> j.writeFailures())
+        .description("Journal write, force or create errors").tags(tags).register(registry);
+    FunctionCounter.builder("livegraph.journal.segments.dropped", journal,
+            j -> j.segmentsDropped())
+        .description("Oldest segments deleted by the journal's size bound").tags(tags)
+        .register(registry);
+    Gauge.builder("livegraph.journal.replayed", journal, j -> j.replayed().events())
+        .description("Events replayed from the journal at start").tags(tags).register(registry);
+    Gauge.builder("livegraph.journal.bytes", journal, j -> j.bytes())
+        .description("Bytes of the journal's segment files").baseUnit("bytes").tags(tags)
+        .register(registry);
+    Gauge.builder("livegraph.journal.ok", journal, j -> j.failure() == null ? 1 : 0)
+        .description("1 while journaling, 0 while stopped by a write error").tags(tags)
+        .register(registry);
+  }
+
   /** Samples every viewer's queued bytes, the dashboard's and its views'; status ticker. */
   void sampleQueues() {
     runtime.hub().queuedBytes(queueBytes::record);

@@ -7,6 +7,10 @@ import java.util.Objects;
 import livegraph.dashboard.Dashboard;
 import livegraph.dashboard.HelloJson;
 import livegraph.hub.Hub;
+import livegraph.journal.Journal;
+import livegraph.journal.JournalSettings;
+import livegraph.pipeline.ChartSpec;
+import livegraph.pipeline.ChartSpecs;
 import livegraph.pipeline.Event;
 import livegraph.pipeline.FrameSink;
 import livegraph.pipeline.Pipeline;
@@ -28,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * pipeline is closed before {@link Hub#reset} so it can never publish the old layout after the
  * new snapshot. Threads: {@link #reload}, {@link #configError} and {@link #close} are called
  * by the wiring thread or the file watcher, serialised by this object's lock.
+ *
+ * <p>Journal: when the server keeps one, every batch the pipeline takes is also appended to the
+ * dashboard's {@link Journal} (through the same tap that feeds the filtered views), and {@link
+ * #start} replays it into the pipeline, and so into the views' history, before any source
+ * starts. A reload keeps the journal: a restart after it replays the events within the new
+ * charts' reach into the new charts.
  */
 final class DashboardRuntime implements AutoCloseable {
 
@@ -40,6 +50,8 @@ final class DashboardRuntime implements AutoCloseable {
   private final Hub hub;
   private final DashboardMeters meters;
   private final FilteredViews views;
+  private final Journal journal; // null: none
+  private final String journalState; // "on", "off" (not asked for) or why it is not kept
   private volatile Dashboard dashboard; // written under this lock, read from any thread
   private final String route; // the URL segment, fixed at start so links stay valid
   private volatile Pipeline pipeline; // written under this lock, read from any thread
@@ -54,18 +66,66 @@ final class DashboardRuntime implements AutoCloseable {
       java.time.Duration tick,
       SourceContext sourceContext,
       java.util.function.Function<Dashboard, HelloJson.SourceInfo> info,
-      io.micrometer.core.instrument.MeterRegistry registry) {}
+      io.micrometer.core.instrument.MeterRegistry registry,
+      java.nio.file.Path journalRoot,
+      JournalSettings journal,
+      java.util.function.Function<Dashboard, String> journalName) {
+
+    /**
+     * {@code journalRoot} null: no journal; {@code journalName} names a dashboard's directory
+     * under it, or returns null when the dashboard keeps none (its source re-reads its input).
+     */
+    Settings {
+      Objects.requireNonNull(journal, "journal");
+    }
+
+    /** Without a journal. */
+    Settings(livegraph.pipeline.Clock clock, int intakeCapacity, java.time.Duration tick,
+        SourceContext sourceContext,
+        java.util.function.Function<Dashboard, HelloJson.SourceInfo> info,
+        io.micrometer.core.instrument.MeterRegistry registry) {
+      this(clock, intakeCapacity, tick, sourceContext, info, registry, null,
+          JournalSettings.of(JournalSettings.DEFAULT_MAX_BYTES), Dashboard::name);
+    }
+  }
 
   DashboardRuntime(Dashboard dashboard, Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
     this.route = dashboard.name();
-    this.views = new FilteredViews(dashboard, settings.clock(), settings.intakeCapacity(),
+    Journal opened = null;
+    String state = "off";
+    String journalName = settings.journalRoot() == null ? null
+        : settings.journalName().apply(dashboard);
+    if (settings.journalRoot() != null && journalName == null) {
+      // Replaying a journal into a dashboard whose source reads its input again from the start
+      // would count every event twice.
+      state = "off: its source reads its input from the start again at each run";
+    } else if (journalName != null) {
+      java.nio.file.Path dir = Journal.dirFor(settings.journalRoot(), journalName);
+      try {
+        opened = Journal.open(dir, settings.journal(), reach(dashboard.charts()), settings.clock());
+        state = "on";
+      } catch (java.io.IOException e) {
+        // Serving without a journal beats not serving: say so loudly, in the log and /healthz.
+        state = "not kept: " + e.getMessage();
+        log.warn("dashboard {}: runs WITHOUT a journal (a restart will start its charts empty): "
+            + "{}", route, e.getMessage());
+      }
+    }
+    this.journal = opened;
+    this.journalState = state;
+    // Charts replayed from a journal start when they first started, not at this restart.
+    long start = journal != null ? journal.chartsStartMillis() : settings.clock().millis();
+    this.views = new FilteredViews(dashboard, settings.clock(), start, settings.intakeCapacity(),
         settings.tick(), FilteredViews.Limits.defaults(),
         (d, view) -> HelloJson.hello(d, settings.info().apply(d), view));
-    this.pipeline = newPipeline(dashboard);
+    this.pipeline = newPipeline(dashboard, start);
     // The meters read the hub and pipeline only when scraped, after start.
     this.meters = new DashboardMeters(settings.registry(), this, route);
+    if (journal != null) {
+      meters.journal(journal);
+    }
     this.hub = new Hub(hello(dashboard), pipeline.snapshot(), settings.clock(), Hub.Limits.defaults(),
         meters.ingestToSend());
   }
@@ -73,6 +133,17 @@ final class DashboardRuntime implements AutoCloseable {
   /** Starts the pipeline thread and every source. */
   synchronized DashboardRuntime start() {
     intake.target = pipeline;
+    if (journal != null) {
+      long began = System.nanoTime();
+      Journal.Replayed replayed = journal.replay(pipeline::replay);
+      // Publishes the replayed charts to the hub now, before any viewer or source.
+      pipeline.runOnce();
+      journal.start(new DefaultThreadFactory("livegraph-journal-" + route, true));
+      if (replayed.events() > 0) {
+        log.info("dashboard {}: {} events replayed from its journal in {} ms", route,
+            replayed.events(), (System.nanoTime() - began) / 1_000_000);
+      }
+    }
     pipeline.start(new DefaultThreadFactory("livegraph-pipeline-" + dashboard.name(), true));
     for (SourceSpec spec : dashboard.sources()) {
       sources.put(spec, openSource(spec));
@@ -92,7 +163,10 @@ final class DashboardRuntime implements AutoCloseable {
       return;
     }
     Pipeline old = pipeline;
-    Pipeline fresh = newPipeline(next);
+    Pipeline fresh = newPipeline(next, settings.clock().millis());
+    if (journal != null) {
+      journal.retention(reach(next.charts()));
+    }
     intake.target = fresh;
     old.close();
     // After the old pipeline's last batch, before the new one's first: see FilteredViews.
@@ -204,6 +278,29 @@ final class DashboardRuntime implements AutoCloseable {
     publishSources();
     pipeline.close();
     views.close();
+    if (journal != null) {
+      // After the pipeline's last batch: everything the charts took is written and forced.
+      journal.close();
+    }
+  }
+
+  /** The dashboard's journal, or null when it keeps none. */
+  Journal journal() {
+    return journal;
+  }
+
+  /** "on", "off" (none asked for), or why the journal asked for is not kept. */
+  String journalState() {
+    return journalState;
+  }
+
+  /** How far back the charts reach: the journal's retention. */
+  private static long reach(java.util.List<ChartSpec> charts) {
+    long reach = 1;
+    for (ChartSpec chart : charts) {
+      reach = Math.max(reach, ChartSpecs.reachMillis(chart));
+    }
+    return reach;
   }
 
   private Source openSource(SourceSpec spec) {
@@ -212,10 +309,18 @@ final class DashboardRuntime implements AutoCloseable {
     return source;
   }
 
-  private Pipeline newPipeline(Dashboard d) {
+  private Pipeline newPipeline(Dashboard d, long startMillis) {
     // The sink reads the hub field at publish time: it is set before any pipeline starts.
-    return new Pipeline(d.charts(), null, settings.clock().millis(), settings.clock(),
-        settings.intakeCapacity(), settings.tick(), new HubSink(), views);
+    return new Pipeline(d.charts(), null, startMillis, settings.clock(),
+        settings.intakeCapacity(), settings.tick(), new HubSink(), this::taken);
+  }
+
+  /** The pipeline's tap: the views' history and feed, then the journal; pipeline thread. */
+  private void taken(java.util.List<Event> batch, long nowMillis) {
+    views.taken(batch, nowMillis);
+    if (journal != null) {
+      journal.append(batch, nowMillis);
+    }
   }
 
   private byte[] hello(Dashboard d) {

@@ -146,6 +146,15 @@ final class FilteredViews implements Views, Pipeline.Tap, AutoCloseable {
    */
   FilteredViews(Dashboard dashboard, Clock clock, int intakeCapacity, Duration tick,
       Limits limits, BiFunction<Dashboard, HelloJson.ViewInfo, byte[]> hello) {
+    this(dashboard, clock, clock.millis(), intakeCapacity, tick, limits, hello);
+  }
+
+  /**
+   * @param startMillis when the dashboard's charts started: before now when they were replayed
+   *     from a journal, whose events then fill the history
+   */
+  FilteredViews(Dashboard dashboard, Clock clock, long startMillis, int intakeCapacity,
+      Duration tick, Limits limits, BiFunction<Dashboard, HelloJson.ViewInfo, byte[]> hello) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.intakeCapacity = intakeCapacity;
     this.tick = Objects.requireNonNull(tick, "tick");
@@ -153,7 +162,7 @@ final class FilteredViews implements Views, Pipeline.Tap, AutoCloseable {
     this.hello = Objects.requireNonNull(hello, "hello");
     this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
     this.fields = View.fields(dashboard.charts());
-    this.events = EventHistory.of(dashboard.charts(), clock.millis());
+    this.events = EventHistory.of(dashboard.charts(), startMillis);
   }
 
   @Override

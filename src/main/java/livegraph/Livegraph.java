@@ -99,6 +99,9 @@ public final class Livegraph implements AutoCloseable {
   // This server's own registry (never the global one), so two in one JVM do not share counts.
   private PrometheusMeterRegistry registry;
   private JvmGcMetrics gcMetrics; // holds GC notification listeners until closed
+  private Path journalRoot; // null: no journal (the default of the in-process API)
+  private livegraph.journal.JournalSettings journalSettings =
+      livegraph.journal.JournalSettings.of(livegraph.journal.JournalSettings.DEFAULT_MAX_BYTES);
 
   private Livegraph(Config config) {
     this.config = config;
@@ -106,6 +109,18 @@ public final class Livegraph implements AutoCloseable {
 
   public static Livegraph create(Config config) {
     return new Livegraph(Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * Keeps a journal of each dashboard's events in {@code root/NAME/} and replays it at start,
+   * so a restart (even after {@code kill -9}) shows the charts as they were; see {@link
+   * livegraph.journal.Journal}. Call before {@link #start}. Without it (the default here; {@code
+   * livegraph serve} keeps one unless told {@code --no-journal}) nothing is written to disk.
+   */
+  public Livegraph journal(Path root, livegraph.journal.JournalSettings settings) {
+    this.journalRoot = Objects.requireNonNull(root, "root");
+    this.journalSettings = Objects.requireNonNull(settings, "settings");
+    return this;
   }
 
   /**
@@ -125,7 +140,7 @@ public final class Livegraph implements AutoCloseable {
         Backoff.BASE, Backoff.CAP);
     DashboardRuntime.Settings settings =
         new DashboardRuntime.Settings(clock, config.intake(), config.tick(), sources, this::info,
-            registry);
+            registry, journalRoot, journalSettings, this::journalName);
 
     Map<Path, Dashboard> files = loadFiles();
     List<Dashboard> all = new ArrayList<>(files.values());
@@ -382,6 +397,38 @@ public final class Livegraph implements AutoCloseable {
         .start(0);
   }
 
+  /**
+   * The directory of a dashboard's journal: its name and what feeds it, so a dashboard of the
+   * same name on another stream (a quick start on another source, the built-in one on another
+   * feed) does not replay this one's events; null when its source re-reads its input from the
+   * start at each run (a replay, a file read whole), which a journal would count twice.
+   */
+  private String journalName(Dashboard dashboard) {
+    if (upstream != null) {
+      return switch (upstream.mode()) {
+        case "replay" -> null;
+        case "simulated", "live" -> dashboard.name() + "-" + upstream.mode();
+        default -> dashboard.name() + "-" + shortHash(upstream.uri().toString());
+      };
+    }
+    if (dashboard.sources().isEmpty()) {
+      return dashboard.name();
+    }
+    for (SourceSpec spec : dashboard.sources()) {
+      if (spec instanceof livegraph.source.FileSpec file && !file.follow()) {
+        return null;
+      }
+    }
+    return dashboard.name() + "-" + shortHash(String.join("\n",
+        dashboard.sources().stream().map(s -> s.name() + "=" + s.description()).toList()));
+  }
+
+  private static String shortHash(String text) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(text.getBytes(StandardCharsets.UTF_8));
+    return String.format("%08x", crc.getValue());
+  }
+
   /** What the page's status bar says the dashboard reads. */
   private HelloJson.SourceInfo info(Dashboard dashboard) {
     if (upstream != null) {
@@ -425,7 +472,9 @@ public final class Livegraph implements AutoCloseable {
     DashboardRuntime first = runtimes.get(0);
     SourceStatus s = status(first);
     boolean allLive = runtimes.stream().allMatch(r -> status(r).state() == SourceStatus.State.LIVE);
-    root.put("status", allLive ? "ok" : "degraded");
+    boolean journaling = runtimes.stream()
+        .allMatch(r -> r.journal() == null || r.journal().failure() == null);
+    root.put("status", allLive && journaling ? "ok" : "degraded");
     ObjectNode src = root.putObject("source");
     src.put("description", info(first.dashboard()).description());
     putStatus(src, s);
@@ -437,6 +486,7 @@ public final class Livegraph implements AutoCloseable {
     ObjectNode fanout = root.putObject("hub");
     putHub(fanout, first.hub());
     fanout.put("badClientMessages", server.badClientMessages());
+    putJournal(root.putObject("journal"), first);
     ArrayNode dashboards = root.putArray("dashboards");
     for (DashboardRuntime runtime : runtimes) {
       ObjectNode d = dashboards.addObject();
@@ -457,8 +507,34 @@ public final class Livegraph implements AutoCloseable {
       });
       putPipeline(d.putObject("pipeline"), runtime.pipeline());
       putHub(d.putObject("hub"), runtime.hub());
+      putJournal(d.putObject("journal"), runtime);
     }
     return bytes(root);
+  }
+
+  private static void putJournal(ObjectNode node, DashboardRuntime runtime) {
+    livegraph.journal.Journal journal = runtime.journal();
+    if (journal == null) {
+      node.put("state", runtime.journalState().equals("off") ? "off" : "unavailable");
+      node.put("detail", runtime.journalState());
+      return;
+    }
+    String failure = journal.failure();
+    node.put("state", failure == null ? "ok" : "failed");
+    node.put("detail", failure == null ? "" : failure);
+    node.put("dir", journal.dir().toString());
+    node.put("acknowledged", journal.acknowledged());
+    node.put("refused", journal.refused());
+    node.put("unjournaled", journal.unjournaled());
+    node.put("writeFailures", journal.writeFailures());
+    node.put("segmentsDropped", journal.segmentsDropped());
+    node.put("bytes", journal.bytes());
+    livegraph.journal.Journal.Replayed r = journal.replayed();
+    ObjectNode replayed = node.putObject("replayed");
+    replayed.put("events", r.events());
+    replayed.put("expired", r.expired());
+    replayed.put("torn", r.torn());
+    replayed.put("corrupt", r.corrupt());
   }
 
   private static void putStatus(ObjectNode node, SourceStatus s) {

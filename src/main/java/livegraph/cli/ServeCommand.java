@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import livegraph.Livegraph;
 import livegraph.dashboard.Dashboard;
+import livegraph.journal.JournalSettings;
 import livegraph.pipeline.Clock;
 import livegraph.pipeline.Pipeline;
 import picocli.CommandLine;
@@ -69,6 +70,18 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--allow-origin", split = ",", description = "Other origins whose pages may connect to /ws.")
   List<String> allowOrigins = List.of();
+
+  @Option(names = "--journal", paramLabel = "DIR", description = "Keep each dashboard's recent events in DIR/NAME-…/ and replay them at start, so a restart (even kill -9) keeps the charts. Default: $XDG_STATE_HOME/livegraph, else ~/.local/state/livegraph.")
+  Path journal;
+
+  @Option(names = "--no-journal", description = "Keep no journal: a restart starts the charts empty.")
+  boolean noJournal;
+
+  @Option(names = "--journal-max", paramLabel = "SIZE", defaultValue = "256m", converter = ByteSizeConverter.class, description = "Bound on each dashboard's journal; when reached, its oldest segment is deleted first. Default: ${DEFAULT-VALUE}.")
+  long journalMax;
+
+  /** How long SIGTERM (or Ctrl-C) waits for a clean stop before exiting anyway. */
+  static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
   /**
    * The dashboards to serve, in order: those of the FILE arguments, or the one the quick-start
@@ -139,6 +152,19 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     Livegraph livegraph = Livegraph.create(config);
+    if (noJournal && journal != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--journal and --no-journal cannot be combined");
+    }
+    if (!noJournal) {
+      try {
+        livegraph.journal(journal != null ? journal : defaultJournal(System.getenv(),
+            System.getProperty("user.home")), JournalSettings.of(journalMax));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--journal-max: "
+            + e.getMessage());
+      }
+    }
     try {
       livegraph.start(port);
     } catch (IllegalArgumentException e) {
@@ -153,8 +179,12 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      livegraph.close();
+      int status = stop(livegraph);
       stopped.countDown();
+      System.out.flush();
+      System.err.flush();
+      // exit() would block forever in a hook; halt ends with the status, the stop being done.
+      Runtime.getRuntime().halt(status);
     }, "livegraph-shutdown"));
     String shown = host.contains(":") ? "[" + host + "]" : host;
     System.out.println("livegraph serving http://" + shown + ":" + livegraph.port() + "/  ("
@@ -162,6 +192,41 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Stops {@code livegraph} cleanly (viewers told "server shutting down" with 1001, sources
+   * stopped, journals written and forced) within {@link #SHUTDOWN_WAIT}; returns the exit
+   * status: 0, or 1 when it took longer and the rest is abandoned. Runs in the shutdown hook:
+   * SIGTERM asks for a stop, so a clean one exits 0 rather than the JVM's 143.
+   */
+  static int stop(Livegraph livegraph) {
+    Thread closer = new Thread(livegraph::close, "livegraph-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(SHUTDOWN_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (closer.isAlive()) {
+      System.err.println("livegraph: did not stop within " + SHUTDOWN_WAIT.toSeconds()
+          + " s; exiting anyway");
+      return 1;
+    }
+    return 0;
+  }
+
+  /**
+   * The journal's default root: {@code $XDG_STATE_HOME/livegraph} when that is an absolute
+   * path (as the XDG base directory spec asks), else {@code ~/.local/state/livegraph}.
+   */
+  static Path defaultJournal(java.util.Map<String, String> env, String home) {
+    String state = env.get("XDG_STATE_HOME");
+    if (state != null && !state.isBlank() && Path.of(state).isAbsolute()) {
+      return Path.of(state, "livegraph");
+    }
+    return Path.of(home, ".local", "state", "livegraph");
   }
 
   private String describe(Livegraph.Config config, long actualSeed) {

@@ -109,7 +109,9 @@ final class StartupCommand implements Callable<Integer> {
 
   private Times once(EventLoopGroup group) throws Exception {
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(command, "serve", "--port", "0").redirectErrorStream(true)
+    // No journal: each start must begin alike, and the user's journal stays untouched.
+    Process p = new ProcessBuilder(command, "serve", "--port", "0", "--no-journal")
+        .redirectErrorStream(true)
         .start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     CompletableFuture<Long> servingAt = new CompletableFuture<>();

@@ -80,7 +80,9 @@ abstract class Target {
           command.add("-XX:StartFlightRecording=settings=profile,filename="
               + logs.resolve(label + ".jfr").toAbsolutePath());
         }
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0", file.toString()));
+        // No journal: a benchmark measures the fan-out, and must not replay an earlier run.
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0", "--no-journal",
+            file.toString()));
         return process(command, LIVEGRAPH_READY, logs.resolve(label + ".log"), "/ws");
       }
     };

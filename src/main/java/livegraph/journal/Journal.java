@@ -433,7 +433,10 @@ public final class Journal implements AutoCloseable {
       }
       int events = 0;
       buffer.clear();
-      for (Event[] batch = first; batch != null; batch = buffer.position() < WRITE_BYTES
+      // One write(2) per gathering, up to 1 MiB or the segment's room: a segment outgrows its
+      // size by one batch at most.
+      long room = Math.min(WRITE_BYTES, Math.max(0, settings.segmentBytes() - channelBytes));
+      for (Event[] batch = first; batch != null; batch = buffer.position() < room
           ? queue.poll() : null) {
         if (batch == STOP) {
           stop = true;

@@ -60,7 +60,7 @@ class CommandLineIT {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
     command.addAll(List.of(args));
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process = JarProcess.isolated(new ProcessBuilder(command)).redirectErrorStream(true).start();
     reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

@@ -56,16 +56,28 @@ final class JarProcess implements AutoCloseable {
     command.addAll(args);
     if (upstreamCommand == null) {
       upstream = null;
-      process = new ProcessBuilder(command).start();
+      process = isolated(new ProcessBuilder(command)).start();
     } else {
       List<Process> pipeline = ProcessBuilder.startPipeline(List.of(
           new ProcessBuilder(upstreamCommand).redirectError(ProcessBuilder.Redirect.DISCARD),
-          new ProcessBuilder(command)));
+          isolated(new ProcessBuilder(command))));
       upstream = pipeline.get(0);
       process = pipeline.get(1);
     }
     outReader = copy(process.getInputStream(), out, "jar-stdout");
     errReader = copy(process.getErrorStream(), err, "jar-stderr");
+  }
+
+  /**
+   * Gives the process a state directory of its own: {@code serve} keeps its journal under
+   * $XDG_STATE_HOME by default, and a test must neither write the user's nor replay another
+   * run's. A test of the journal passes --journal DIR.
+   */
+  static ProcessBuilder isolated(ProcessBuilder builder) throws IOException {
+    Path target = Files.createDirectories(Path.of("target", "it-state"));
+    builder.environment().put("XDG_STATE_HOME",
+        Files.createTempDirectory(target, "state-").toAbsolutePath().toString());
+    return builder;
   }
 
   static JarProcess start(String... args) throws IOException {
@@ -170,6 +182,18 @@ final class JarProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** SIGKILL ({@code kill -9}): no shutdown hook runs; returns once the process is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("killed livegraph ends").isTrue();
+  }
+
+  /** SIGTERM; returns the exit status once the process ended (within {@code wait}). */
+  int terminate(Duration wait) throws InterruptedException {
+    process.destroy();
+    return awaitExit(wait);
   }
 
   /** SIGTERM, and checks that the shutdown hook lets the process end. */

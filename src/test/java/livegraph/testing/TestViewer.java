@@ -27,6 +27,7 @@ public final class TestViewer implements AutoCloseable {
 
   private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private final CompletableFuture<String> closeReason = new CompletableFuture<>();
   private final WebSocket socket;
 
   private TestViewer(URI uri, String origin) {
@@ -80,6 +81,11 @@ public final class TestViewer implements AutoCloseable {
     return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The reason of the server's close frame, waiting up to {@code timeout}. */
+  public String closeReason(Duration timeout) throws Exception {
+    return closeReason.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void close() {
     socket.abort();
@@ -106,12 +112,14 @@ public final class TestViewer implements AutoCloseable {
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
       closed.complete(statusCode);
+      closeReason.complete(reason);
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
       closed.completeExceptionally(error);
+      closeReason.completeExceptionally(error);
     }
   }
 }

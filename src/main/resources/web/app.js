@@ -38,7 +38,7 @@ const connection = new Connection({
   onError: (message) => page.error(message),
   onConfigError: (message) => page.configError(message),
   onIgnored: (reason) => page.ignored(reason),
-  onState: (state, retryAt) => page.connectionState(state, retryAt),
+  onState: (state, retryAt, reason) => page.connectionState(state, retryAt, reason),
 }, { query: () => filter.socketParams() });
 
 connection.start();

@@ -49,7 +49,9 @@ function isObject(value) {
  * One logical connection that survives socket failures.
  * handlers: onHello(msg), onCharts(charts, replaceAll), onStatus(msg), onError(message),
  *           onConfigError(messageOrNull), onIgnored(reason),
- *           onState(state, retryAtMs) with state "connecting" | "live" | "reconnecting".
+ *           onState(state, retryAtMs, reason) with state "connecting" | "live" | "reconnecting";
+ *           reason: why the server closed the socket (its close frame's reason, e.g. "server
+ *           shutting down" on a restart), or null.
  */
 export class Connection {
   constructor(handlers, { location = window.location, WebSocketImpl = window.WebSocket, query = () => ({}) } = {}) {
@@ -83,18 +85,21 @@ export class Connection {
     socket.addEventListener('message', (event) => {
       if (this.socket === socket) this.receive(event.data);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
-      this.scheduleReconnect();
+      // A close the server explained (1001 "server shutting down", 1013 too slow…) is shown.
+      const reason = event && typeof event.reason === 'string' && event.reason !== ''
+        ? event.reason.slice(0, 123) : null;
+      this.scheduleReconnect(reason);
     });
     // 'error' is always followed by 'close'; reconnecting happens there, once.
   }
 
-  scheduleReconnect() {
+  scheduleReconnect(reason = null) {
     if (this.retryTimer !== null) return;
     const delay = backoffDelay(this.attempt++);
-    this.handlers.onState('reconnecting', Date.now() + delay);
+    this.handlers.onState('reconnecting', Date.now() + delay, reason);
     this.retryTimer = setTimeout(() => this.open(), delay);
   }
 

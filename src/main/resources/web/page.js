@@ -217,9 +217,9 @@ export class DashboardPage {
     this.bannerMessage.textContent = message === null ? '' : message;
   }
 
-  connectionState(state, retryAt) {
+  connectionState(state, retryAt, reason = null) {
     this.hooks.connection = state;
-    this.statusBar.showConnection(state, retryAt);
+    this.statusBar.showConnection(state, retryAt, reason);
     // A fresh connection clears a stale error, but not a missing chart library.
     if (state === 'live' && !this.plotlyMissing) this.statusBar.showError(null);
   }

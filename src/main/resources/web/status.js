@@ -32,12 +32,17 @@ export class StatusBar {
     this.upstream = byId('status-upstream');
     this.message = byId('status-message');
     this.retryAt = null;
+    this.reason = null; // the server's close reason while reconnecting
     this.ticker = null;
   }
 
-  /** state: "connecting" | "live" | "reconnecting"; retryAt: epoch ms of the next attempt. */
-  showConnection(state, retryAt) {
+  /**
+   * state: "connecting" | "live" | "reconnecting"; retryAt: epoch ms of the next attempt;
+   * reason: why the server closed the socket, shown until the next attempt, or null.
+   */
+  showConnection(state, retryAt, reason = null) {
     this.retryAt = state === 'reconnecting' ? retryAt : null;
+    this.reason = state === 'reconnecting' ? reason : null;
     this.renderConnection(state);
     // A countdown ("reconnecting in 7 s") needs a clock only while we are waiting.
     if (this.retryAt !== null && this.ticker === null) {
@@ -51,7 +56,8 @@ export class StatusBar {
   renderConnection(state) {
     if (state === 'reconnecting' && this.retryAt !== null) {
       const s = Math.max(0, Math.ceil((this.retryAt - Date.now()) / 1000));
-      setPill(this.connection, `reconnecting in ${s} s`, 'conn-reconnecting');
+      const why = this.reason ? `${this.reason} · ` : '';
+      setPill(this.connection, `${why}reconnecting in ${s} s`, 'conn-reconnecting');
     } else {
       setPill(this.connection, state, `conn-${state}`);
     }

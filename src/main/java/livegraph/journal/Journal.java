@@ -418,6 +418,17 @@ public final class Journal implements AutoCloseable {
   // ---- writer thread ----
 
   private void run() {
+    try {
+      loop();
+    } catch (RuntimeException | Error e) {
+      // A bug here must not pass silently: appends now fill the queue and are counted refused.
+      failure = "journal writer stopped: " + e;
+      log.error("journal {}: writer stopped; events are no longer journaled", dir, e);
+      throw e;
+    }
+  }
+
+  private void loop() {
     ByteBuffer buffer = ByteBuffer.allocate(64 << 10);
     lastForce = clock.millis();
     enforceBounds(clock.millis());
@@ -483,6 +494,8 @@ public final class Journal implements AutoCloseable {
     }
     if (channel != null) {
       force(clock.millis());
+    }
+    if (channel != null) { // a failed force closed it already
       closeChannel();
     }
   }

@@ -254,6 +254,22 @@ class PageIT {
   }
 
   @Test
+  void serverShuttingDown_isShownWithTheCountdown_andThePageReconnects() {
+    long sockets = (Long) js("return fakeWs.sockets.length");
+
+    js("fakeWs.current().serverClose(1001, 'server shutting down')");
+
+    assertThat(js("return livegraph.connection")).isEqualTo("reconnecting");
+    assertThat(page.text("status-connection"))
+        .matches("server shutting down · reconnecting in \\d+ s");
+    page.until("a new socket", () -> (Long) js("return fakeWs.sockets.length") == sockets + 1);
+    js("fakeWs.current().serverOpen()");
+    page.send(hello());
+    page.until("live again", () -> "live".equals(js("return livegraph.connection")));
+    assertThat(page.text("status-connection")).isEqualTo("live");
+  }
+
+  @Test
   void lostSocket_reconnectsWithBackoff_resumingFromLastSeq_keepingThePanels() {
     page.snapshot(Map.of("communities", bar(List.of("kept"), List.of(1), List.of(), List.of())));
     page.until("snapshot drawn", () -> List.of("kept").equals(barX("communities")));

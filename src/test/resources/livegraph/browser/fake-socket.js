@@ -17,10 +17,10 @@
     close() { this.serverClose(); }
     serverOpen() { this.readyState = 1; this.dispatchEvent(new Event('open')); }
     serverSend(text) { this.dispatchEvent(new MessageEvent('message', { data: text })); }
-    serverClose() {
+    serverClose(code, reason) {
       if (this.readyState === 3) return;
       this.readyState = 3;
-      this.dispatchEvent(new CloseEvent('close', { code: 1006 }));
+      this.dispatchEvent(new CloseEvent('close', { code: code || 1006, reason: reason || '' }));
     }
   }
   FakeSocket.CONNECTING = 0;

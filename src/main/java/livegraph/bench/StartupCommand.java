@@ -62,8 +62,20 @@ final class StartupCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Also write the JSON to this file.")
   Path out;
 
+  @Option(names = "--train-cds", paramLabel = "FILE", description = "Instead of timing: start the"
+      + " server once, take its first delta, stop it, and keep the classes it loaded as an AppCDS"
+      + " archive in FILE (what ./livegraph does once per build).")
+  Path trainCds;
+
   /** The moments of one run, in ms after the process started; NaN when not reached. */
   record Times(double serving, double snapshot, double delta) {}
+
+  /** One run: its moments, and the server's exit code once stopped (-1 if it had to be killed). */
+  record Run(Times times, int exitCode) {}
+
+  // Writing the archive at exit takes a few seconds on a loaded machine; a kill would leave
+  // a torn file, which CdsTraining then refuses to keep.
+  private static final int TRAINING_EXIT_SECONDS = 120;
 
   @Override
   public Integer call() throws Exception {
@@ -72,10 +84,17 @@ final class StartupCommand implements Callable<Integer> {
       return 1;
     }
     EventLoopGroup group = Transport.group(1, "bench-startup");
+    if (trainCds != null) {
+      try {
+        return CdsTraining.train(trainCds, env -> once(group, env, TRAINING_EXIT_SECONDS));
+      } finally {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      }
+    }
     List<Map<String, Object>> timed = new ArrayList<>();
     try {
       for (int run = 0; run <= runs; run++) {
-        Times t = once(group);
+        Times t = once(group, Map.of(), 10).times();
         System.err.printf("startup: run %d%s: serving %.0f ms, first snapshot %.0f ms,"
             + " first delta %.0f ms%n", run, run == 0 ? " (untimed)" : "", t.serving(),
             t.snapshot(), t.delta());
@@ -107,12 +126,17 @@ final class StartupCommand implements Callable<Integer> {
     return allReached ? 0 : 1;
   }
 
-  private Times once(EventLoopGroup group) throws Exception {
+  private Run once(EventLoopGroup group, Map<String, String> env, int exitSeconds)
+      throws Exception {
     long start = System.nanoTime();
-    // No journal: each start must begin alike, and the user's journal stays untouched.
-    Process p = new ProcessBuilder(command, "serve", "--port", "0", "--no-journal")
-        .redirectErrorStream(true)
-        .start();
+    // A journal of its own, new each run: every start begins alike (a first start, nothing to
+    // replay), the journal's classes are loaded as a user's start loads them (and so are in the
+    // CDS archive a training run makes), and the user's journal stays untouched.
+    Path journal = Files.createTempDirectory("livegraph-startup-journal");
+    ProcessBuilder builder = new ProcessBuilder(command, "serve", "--port", "0", "--journal",
+        journal.toString()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process p = builder.start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     CompletableFuture<Long> servingAt = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
@@ -136,6 +160,7 @@ final class StartupCommand implements Callable<Integer> {
     CompletableFuture<Long> snapshotAt = new CompletableFuture<>();
     CompletableFuture<Long> deltaAt = new CompletableFuture<>();
     Channel viewer = null;
+    int exitCode;
     try {
       int p0 = port.get(timeoutSeconds, TimeUnit.SECONDS);
       viewer = connect(group, URI.create("ws://127.0.0.1:" + p0 + "/ws"), snapshotAt, deltaAt);
@@ -147,11 +172,28 @@ final class StartupCommand implements Callable<Integer> {
         viewer.close().syncUninterruptibly();
       }
       p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      if (!p.waitFor(exitSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
+        p.waitFor();
+        exitCode = -1;
+      } else {
+        exitCode = p.exitValue();
       }
     }
-    return new Times(since(start, servingAt), since(start, snapshotAt), since(start, deltaAt));
+    deleteTree(journal);
+    Times times =
+        new Times(since(start, servingAt), since(start, snapshotAt), since(start, deltaAt));
+    return new Run(times, exitCode);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException e) {
+      System.err.println("startup: could not delete " + dir + ": " + e);
+    }
   }
 
   private static double since(long start, CompletableFuture<Long> at) {

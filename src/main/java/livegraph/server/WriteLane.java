@@ -78,18 +78,28 @@ final class WriteLane {
   }
 
   private void run() {
-    // Cleared before the first poll: a pair queued after the last poll schedules a new run.
-    scheduled.set(false);
+    // scheduled stays set while this run drains, so offers made meanwhile (a publisher still
+    // walking its viewers) join this run instead of each scheduling a task and waking the loop.
+    int n = 0;
+    boolean finished = false;
     try {
-      Pending p;
-      int n = 0;
-      while ((p = queue.poll()) != null) {
+      for (;;) {
+        Pending p = queue.poll();
+        if (p == null) {
+          scheduled.set(false);
+          // An offer between that poll and the clear saw scheduled set and left it to us.
+          if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+            break;
+          }
+          continue;
+        }
         deliver(p);
         if (++n == MAX_PER_RUN) {
-          schedule();
+          loop.execute(run); // still scheduled: the rest in a task of its own, after the I/O
           break;
         }
       }
+      finished = true;
     } finally {
       for (ChannelViewer viewer : written) {
         viewer.flushFromLane();
@@ -99,6 +109,12 @@ final class WriteLane {
         framedBuffer.release();
         framedBuffer = null;
         framedMessage = null;
+      }
+      if (!finished) { // a write threw: never leave the lane marked scheduled with no task
+        scheduled.set(false);
+        if (!queue.isEmpty()) {
+          schedule();
+        }
       }
     }
   }

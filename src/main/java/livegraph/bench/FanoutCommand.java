@@ -85,6 +85,9 @@ final class FanoutCommand implements Callable<Integer> {
   @Option(names = "--jar", defaultValue = "target/livegraph-all.jar", description = "livegraph's jar, run as the server under test. Default: ${DEFAULT-VALUE}.")
   Path jar;
 
+  @Option(names = "--baseline-jar", paramLabel = "JAR", description = "Another livegraph jar (e.g. built from main), measured as the target livegraph-before (name it in --targets), so before and after take turns in one run.")
+  Path baselineJar;
+
   @Option(names = "--dashboard", defaultValue = "stackexchange", description = {
       "livegraph's dashboard: stackexchange (the built-in one's charts without its list, deltas"
           + " of about 6 KB), minimal (the probe charts only, about 200 bytes), or a YAML file"
@@ -282,11 +285,18 @@ final class FanoutCommand implements Callable<Integer> {
     for (String t : targets) {
       chosen.add(switch (t.trim().toLowerCase(Locale.ROOT)) {
         case "livegraph" -> Target.livegraph(jar, jvm, yaml, jfr);
+        case "livegraph-before" -> {
+          if (baselineJar == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "the target livegraph-before needs --baseline-jar");
+          }
+          yield Target.livegraph("livegraph-before", baselineJar, jvm, yaml, jfr);
+        }
         case "ws" -> Target.peer("ws", Protocol.RELAYED, peers, "ws-relay.js");
         case "socketio", "socket.io" -> Target.peer("socketio", Protocol.SOCKET_IO, peers,
             "socketio-relay.js");
         default -> throw new CommandLine.ParameterException(spec.commandLine(),
-            "unknown target '" + t + "': expected livegraph, ws or socketio");
+            "unknown target '" + t + "': expected livegraph, livegraph-before, ws or socketio");
       });
     }
     return chosen;

@@ -60,7 +60,13 @@ abstract class Target {
    * feeder's port) from its jar, with the given JVM options.
    */
   static Target livegraph(Path jar, List<String> jvmOptions, String dashboard, boolean jfr) {
-    return new Target("livegraph", Protocol.LIVEGRAPH) {
+    return livegraph("livegraph", jar, jvmOptions, dashboard, jfr);
+  }
+
+  /** {@link #livegraph(Path, List, String, boolean)} under another name (a baseline's jar). */
+  static Target livegraph(String name, Path jar, List<String> jvmOptions, String dashboard,
+      boolean jfr) {
+    return new Target(name, Protocol.LIVEGRAPH) {
       @Override
       Optional<String> skipReason() {
         return Files.isRegularFile(jar) ? Optional.empty()

@@ -78,10 +78,16 @@ public final class Hub implements FrameSink {
 
   /** Per-viewer bookkeeping; guarded by the hub's lock. */
   private static final class Session {
+    final Viewer viewer;
+    int index; // its place in members
     boolean behind;
     long behindSinceMillis;
     boolean owesHello; // a reset happened while behind: send hello before the catch-up snapshot
     boolean owesConfigError; // the config error changed while behind: send the current one
+
+    Session(Viewer viewer) {
+      this.viewer = viewer;
+    }
   }
 
   private final Clock clock;
@@ -96,6 +102,10 @@ public final class Hub implements FrameSink {
   private final ArrayDeque<Delta> recent = new ArrayDeque<>(); // guarded by this
   private long recentBytes; // guarded by this
   private final Map<Viewer, Session> viewers = new IdentityHashMap<>(); // guarded by this
+  // The same sessions as a list, walked by publish and broadcast without allocating (an
+  // IdentityHashMap's entry iterator makes an entry per viewer); a leave moves the last into
+  // the gap. Guarded by this.
+  private final ArrayList<Session> members = new ArrayList<>();
   private byte[] lastBroadcast; // the latest status, so a new viewer need not wait; guarded by this
   private String configErrorText; // the rejected edit's message, or null; guarded by this
   private byte[] configErrorFrame; // its encoding, sent to joiners while not null; guarded by this
@@ -145,14 +155,18 @@ public final class Hub implements FrameSink {
     byte[] delta = Messages.charts("delta", seq, changed);
     remember(new Delta(seq, delta));
     long now = clock.millis();
-    List<Viewer> tooSlow = new ArrayList<>();
-    for (Map.Entry<Viewer, Session> e : viewers.entrySet()) {
-      if (!deliver(e.getKey(), e.getValue(), delta, now)) {
-        tooSlow.add(e.getKey());
+    List<Viewer> tooSlow = null;
+    for (int i = 0, n = members.size(); i < n; i++) {
+      Session session = members.get(i);
+      if (!deliver(session.viewer, session, delta, now)) {
+        if (tooSlow == null) {
+          tooSlow = new ArrayList<>();
+        }
+        tooSlow.add(session.viewer);
       }
     }
-    for (Viewer viewer : tooSlow) {
-      viewers.remove(viewer);
+    for (Viewer viewer : tooSlow == null ? List.<Viewer>of() : tooSlow) {
+      remove(viewer);
       dropped.increment();
       viewer.close(1013, "too slow: no progress for " + limits.dropAfterMillis() / 1000 + " s");
     }
@@ -195,7 +209,11 @@ public final class Hub implements FrameSink {
    * still holds all of them) or a snapshot.
    */
   public synchronized void join(Viewer viewer, OptionalLong resumeFrom) {
-    viewers.put(viewer, new Session());
+    remove(viewer); // joining again starts over
+    Session session = new Session(viewer);
+    session.index = members.size();
+    members.add(session);
+    viewers.put(viewer, session);
     send(viewer, hello);
     catchUp(viewer, resumeFrom);
     if (configErrorFrame != null) {
@@ -321,7 +339,19 @@ public final class Hub implements FrameSink {
 
   /** Removes a viewer; idempotent. */
   public synchronized void leave(Viewer viewer) {
-    viewers.remove(viewer);
+    remove(viewer);
+  }
+
+  private void remove(Viewer viewer) {
+    Session session = viewers.remove(viewer);
+    if (session == null) {
+      return;
+    }
+    Session last = members.remove(members.size() - 1);
+    if (last != session) {
+      last.index = session.index;
+      members.set(session.index, last);
+    }
   }
 
   /** Closes every viewer with {@code code} and {@code reason}, e.g. 1001 at shutdown. */
@@ -330,6 +360,7 @@ public final class Hub implements FrameSink {
       viewer.close(code, reason);
     }
     viewers.clear();
+    members.clear();
   }
 
   /**
@@ -338,7 +369,8 @@ public final class Hub implements FrameSink {
    */
   public synchronized void broadcast(byte[] message) {
     lastBroadcast = message;
-    for (Viewer viewer : viewers.keySet()) {
+    for (int i = 0, n = members.size(); i < n; i++) {
+      Viewer viewer = members.get(i).viewer;
       if (viewer.writable()) {
         send(viewer, message);
       }

@@ -1,50 +1,81 @@
 package livegraph.server;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.atomic.AtomicLong;
 import livegraph.hub.Viewer;
 
 /**
- * A viewer on a Netty channel.
+ * A viewer on a Netty channel, written through its event loop's {@link WriteLane}.
  *
- * <p>{@link #send} wraps the hub's shared array without copying it; the channel's write-buffer
- * water marks (set on the server) are the bounded outbound queue, and {@link #writable()}
- * reports whether it is below the high mark.
+ * <p>Bound. What the viewer has queued is the bytes handed to the lane and not yet written
+ * ({@link #handed}) plus the channel's write buffer (its water marks, set on the server). It is
+ * {@link #writable()} while the channel is and the bytes in the lane are under {@link
+ * ViewerServer#HIGH_WATER}; a hub sends nothing to a viewer that is not, so its backlog is at most
+ * twice the high-water mark plus one message.
  */
 final class ChannelViewer implements Viewer {
 
   private final Channel channel;
+  private final WriteLane lane;
+  private final AtomicLong handed = new AtomicLong(); // queued in the lane, not yet written
+  private boolean written; // written by the lane's current run, flush pending; lane's loop only
 
-  ChannelViewer(Channel channel) {
+  ChannelViewer(Channel channel, WriteLane lane) {
+    if (lane.loop() != channel.eventLoop()) {
+      throw new IllegalArgumentException("the lane of another event loop");
+    }
     this.channel = channel;
+    this.lane = lane;
+  }
+
+  Channel channel() {
+    return channel;
   }
 
   @Override
   public boolean writable() {
-    return channel.isWritable();
+    return channel.isWritable() && handed.get() < ViewerServer.HIGH_WATER;
   }
 
+  /** Queues the message on the lane; the array is shared and never copied. Any thread. */
   @Override
   public void send(byte[] message) {
-    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(message)),
-        channel.voidPromise());
+    handed.addAndGet(message.length);
+    lane.send(this, message);
+  }
+
+  /** The lane took {@code bytes} of this viewer's for writing. */
+  void taken(int bytes) {
+    handed.addAndGet(-bytes);
+  }
+
+  /** Marks a write of this lane run; true the first time, when the lane must flush it later. */
+  boolean markWritten() {
+    if (written) {
+      return false;
+    }
+    written = true;
+    return true;
+  }
+
+  /** The lane's run is over: one flush for all it wrote here. */
+  void flushFromLane() {
+    written = false;
+    channel.flush();
   }
 
   @Override
   public long queuedBytes() {
-    // A volatile read of the count that also drives isWritable(); null once closed.
+    // Volatile reads; the buffer is null once closed.
     ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    return handed.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
   }
 
+  /** Closes after every frame queued before it. */
   @Override
   public void close(int code, String reason) {
-    channel.writeAndFlush(new CloseWebSocketFrame(code, reason))
-        .addListener(ChannelFutureListener.CLOSE);
+    lane.close(this, code, reason);
   }
 
   @Override

@@ -42,6 +42,7 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   static final AttributeKey<Routes.Socket> SOCKET = AttributeKey.valueOf("livegraph.socket");
 
   private final LongAdder badMessages;
+  private final WriteLanes lanes;
   private Hub main; // the dashboard's hub; event loop only, set at the handshake
   private Views views; // event loop only, set at the handshake
   private Hub hub; // the hub the viewer is in: main or lease's; event loop only
@@ -53,8 +54,9 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private long windowStartNanos; // event loop only
   private int inWindow; // event loop only
 
-  ViewerHandler(LongAdder badMessages) {
+  ViewerHandler(LongAdder badMessages, WriteLanes lanes) {
     this.badMessages = badMessages;
+    this.lanes = lanes;
   }
 
   @Override
@@ -69,7 +71,7 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
       main = socket.hub();
       views = socket.views();
       hub = main;
-      viewer = new ChannelViewer(ctx.channel());
+      viewer = new ChannelViewer(ctx.channel(), lanes.of(ctx.channel().eventLoop()));
       String problem = null;
       ClientMessage asked = viewFrom(handshake.requestUri());
       if (asked instanceof ClientMessage.View view && !view.whole()) {

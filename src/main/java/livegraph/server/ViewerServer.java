@@ -42,6 +42,7 @@ public final class ViewerServer implements AutoCloseable {
   private final Set<String> allowedOrigins;
   private final EventLoopGroup group;
   private final LongAdder badMessages = new LongAdder();
+  private final WriteLanes lanes = new WriteLanes();
   private Channel serverChannel;
 
   /**
@@ -111,7 +112,7 @@ public final class ViewerServer implements AutoCloseable {
                     p.addLast(new HttpObjectAggregator(MAX_REQUEST));
                     p.addLast(http);
                     p.addLast(new WebSocketServerProtocolHandler(ws));
-                    p.addLast(new ViewerHandler(badMessages));
+                    p.addLast(new ViewerHandler(badMessages, lanes));
                   }
                 })
             .bind(host, port)

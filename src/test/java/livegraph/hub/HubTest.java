@@ -55,6 +55,31 @@ class HubTest {
   }
 
   @Test
+  void leavesFromTheMiddle_andRejoins_leaveEachRemainingViewerOneCopyOfEachDelta() {
+    RecordingViewer[] all = new RecordingViewer[6];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = new RecordingViewer();
+      hub.join(all[i], OptionalLong.empty());
+    }
+    hub.leave(all[1]); // the last takes its place in the hub's list
+    hub.leave(all[4]);
+    hub.leave(all[4]); // idempotent
+    hub.join(all[3], OptionalLong.empty()); // joining again replaces, never doubles
+    long start = hub.seq();
+
+    hub.publish(charts("a", "{\"n\":1}"));
+
+    assertThat(hub.viewers()).isEqualTo(4);
+    for (int i : new int[] {0, 2, 5}) {
+      assertThat(all[i].types()).containsExactly("hello", "snapshot", "delta");
+      assertThat(all[i].last().get("seq").asLong()).isEqualTo(start + 1);
+    }
+    assertThat(all[3].types()).containsExactly("hello", "snapshot", "hello", "snapshot", "delta");
+    assertThat(all[1].types()).containsExactly("hello", "snapshot");
+    assertThat(all[4].types()).containsExactly("hello", "snapshot");
+  }
+
+  @Test
   void emptyFrame_isNotPublished() {
     long before = hub.seq();
     hub.publish(Map.of());

@@ -77,8 +77,16 @@ public final class FaultFrames {
 
   /** One valid question frame of {@link #OVERSIZED_BYTES} bytes, padded in its body. */
   public static String oversized() {
+    return oversized(OVERSIZED_BYTES);
+  }
+
+  /** One valid question frame of exactly {@code bytes} bytes (at least 1 KiB), padded in its body. */
+  public static String oversized(int bytes) {
     String base = question("oversized", 1);
-    int pad = OVERSIZED_BYTES - base.length();
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("bytes must be at least 1024: " + bytes);
+    }
+    int pad = bytes - base.length();
     // ASCII padding needs no escaping, so it adds exactly its length to the frame.
     return Frames.frame(ACTIVE, questionData("oversized", 1, "x".repeat(pad)));
   }

@@ -194,7 +194,9 @@ public final class StackExchangeEmulator implements AutoCloseable {
       n++;
       ch.eventLoop().execute(() -> {
         ch.config().setOption(ChannelOption.SO_LINGER, 0);
-        ch.close();
+        // From the first handler: a close through the whole pipeline would make Netty's
+        // WebSocket handler send a close frame (1000) first, a clean close and not a reset.
+        ch.pipeline().firstContext().close();
       });
     }
     return n;

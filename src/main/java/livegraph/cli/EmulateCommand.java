@@ -1,7 +1,13 @@
 package livegraph.cli;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import livegraph.emulator.Fault;
+import livegraph.emulator.FaultSchedule;
 import livegraph.emulator.Feed;
 import livegraph.emulator.ReplayFeed;
 import livegraph.emulator.SimulatedFeed;
@@ -31,20 +37,51 @@ final class EmulateCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--heartbeat", defaultValue = "15s", converter = DurationConverter.class, description = "Heartbeat interval. Default: ${DEFAULT-VALUE}.")
   Duration heartbeat;
 
+  @Option(names = "--fault", paramLabel = "MODE[,MODE]", description = "Upstream faults to play in turn, one per --fault-every: close, reset, hang, heartbeats-only, heartbeat-loss, slow-trickle, flood, malformed-json, wrong-types, oversized, binary, invalid-utf8, deep-nesting.")
+  String fault;
+
+  @Option(names = "--fault-every", defaultValue = "10s", converter = DurationConverter.class, description = "How long each --fault lasts before the next. Default: ${DEFAULT-VALUE}.")
+  Duration faultEvery;
+
   @Override
   public Integer call() throws Exception {
     feedOptions.validate(spec.commandLine());
+    List<Fault> faults = List.of();
+    if (fault != null) {
+      try {
+        faults = Fault.parseList(fault);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--fault: " + e.getMessage());
+      }
+    }
     Feed feed = feedOptions.replay != null
         ? ReplayFeed.open(feedOptions.replay, feedOptions.speed)
         : SimulatedFeed.create(feedOptions.rate, seed);
     StackExchangeEmulator emulator =
         StackExchangeEmulator.builder().heartbeatInterval(heartbeat).feed(feed).start(port);
+    ScheduledExecutorService faultThread = null;
+    FaultSchedule schedule = null;
+    if (!faults.isEmpty()) {
+      faultThread = Executors.newSingleThreadScheduledExecutor(
+          new DefaultThreadFactory("livegraph-emulate-faults", true));
+      schedule = new FaultSchedule(emulator, faults, f -> {
+        System.out.println("fault: " + f.flag());
+        System.out.flush();
+      }).start(faultThread, faultEvery);
+    }
+    FaultSchedule faultsToStop = schedule;
+    ScheduledExecutorService threadToStop = faultThread;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (faultsToStop != null) {
+        faultsToStop.close();
+        threadToStop.shutdownNow();
+      }
       emulator.close();
       stopped.countDown();
     }, "livegraph-emulate-stop"));
-    System.out.println("StackExchange protocol emulator on " + emulator.uri() + "  Ctrl-C to stop");
+    System.out.println("StackExchange protocol emulator on " + emulator.uri() + "  Ctrl-C to stop"
+        + (faults.isEmpty() ? "" : "  (faults every " + faultEvery.toMillis() + " ms)"));
     System.out.flush();
     stopped.await();
     return 0;

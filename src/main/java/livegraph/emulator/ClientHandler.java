@@ -171,6 +171,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
     // A client that reads nothing stops being writable; its heartbeats are skipped so its
     // buffer stays bounded, and it is then dropped for not answering.
+    if (!clients.heartbeatsFlow() || Clients.trickling(ctx.channel())) {
+      // A fault, or a frame half sent: nothing goes out, so no answer is waited for.
+      return;
+    }
     if (ctx.channel().isWritable()) {
       ctx.writeAndFlush(new TextWebSocketFrame(Frames.HEARTBEAT), ctx.voidPromise());
     }

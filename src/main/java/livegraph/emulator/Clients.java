@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,9 +34,29 @@ final class Clients {
   final LongAdder messagesIgnored = new LongAdder();
 
   private volatile boolean dataPaused;
+  private volatile boolean heartbeatsPaused;
+  private volatile boolean hung;
 
   void dataPaused(boolean paused) {
     dataPaused = paused;
+  }
+
+  void heartbeatsPaused(boolean paused) {
+    heartbeatsPaused = paused;
+  }
+
+  void hung(boolean hung) {
+    this.hung = hung;
+  }
+
+  /** Whether heartbeats go out now: not while they are paused or the emulator hangs. */
+  boolean heartbeatsFlow() {
+    return !heartbeatsPaused && !hung;
+  }
+
+  /** Whether {@code ch} is in the middle of a trickled frame, which nothing may interrupt. */
+  static boolean trickling(Channel ch) {
+    return Boolean.TRUE.equals(ch.attr(Trickle.BUSY).get());
   }
 
   /**
@@ -44,24 +65,39 @@ final class Clients {
    * <p>The text is encoded to bytes once and each client gets a retained duplicate. A client
    * whose outbound buffer is above its high water mark is skipped for this frame (counted in
    * {@link #framesSkippedSlow}), so a slow reader never makes the emulator buffer without
-   * bound. Nothing is sent while data is paused.
+   * bound; so is one in the middle of a trickled frame. Nothing is sent while data is paused
+   * or the emulator hangs.
    */
   int sendData(ChannelGroup targets, String frame) {
-    if (dataPaused || targets.isEmpty()) {
+    if (dataPaused || hung || targets.isEmpty()) {
       return 0;
     }
-    ByteBuf bytes = ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, frame);
+    return send(targets, ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, frame), false);
+  }
+
+  /** {@link #sendData(ChannelGroup, String)} of raw bytes: a text frame (UTF-8 or not) or binary. */
+  int sendData(ChannelGroup targets, byte[] payload, boolean binary) {
+    if (dataPaused || hung || targets.isEmpty()) {
+      return 0;
+    }
+    ByteBuf bytes = ByteBufAllocator.DEFAULT.buffer(payload.length).writeBytes(payload);
+    return send(targets, bytes, binary);
+  }
+
+  private int send(ChannelGroup targets, ByteBuf bytes, boolean binary) {
     int sent = 0;
     try {
       for (Channel ch : targets) {
         if (!ch.isActive()) {
           continue;
         }
-        if (!ch.isWritable()) {
+        if (!ch.isWritable() || trickling(ch)) {
           framesSkippedSlow.increment();
           continue;
         }
-        ch.writeAndFlush(new TextWebSocketFrame(bytes.retainedDuplicate()), ch.voidPromise());
+        ByteBuf shared = bytes.retainedDuplicate();
+        ch.writeAndFlush(binary ? new BinaryWebSocketFrame(shared) : new TextWebSocketFrame(shared),
+            ch.voidPromise());
         sent++;
       }
     } finally {

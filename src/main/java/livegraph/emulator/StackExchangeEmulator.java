@@ -15,7 +15,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import livegraph.Transport;
@@ -28,8 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bound to 127.0.0.1 only. Every client's outbound buffer is bounded by a write-buffer
  * water mark: a client above it misses data frames rather than being buffered for. Faults for
- * tests: {@link #disconnectAll()}, {@link #dataPaused(boolean)}, and raw {@link #broadcast}.
- * All methods are safe to call from any thread.
+ * tests and demos: {@link #inject(Fault)} plays any {@link Fault}; underneath are {@link
+ * #disconnectAll()}, {@link #reset()}, {@link #dataPaused(boolean)}, {@link #hang(boolean)},
+ * {@link #heartbeatsPaused(boolean)}, {@link #trickle}, {@link #flood}, and raw {@link
+ * #broadcast} and {@link #broadcastBytes}. All methods are safe to call from any thread.
  */
 public final class StackExchangeEmulator implements AutoCloseable {
 
@@ -39,6 +43,12 @@ public final class StackExchangeEmulator implements AutoCloseable {
   // Largest frame accepted from a client; subscribe names are short.
   private static final int MAX_CLIENT_FRAME = 64 * 1024;
   private static final int MAX_HANDSHAKE_BYTES = 16 * 1024;
+  /** Largest frame a fault sends: above the source's 8 MiB wire limit, yet bounded. */
+  public static final int MAX_FAULT_FRAME = 16 << 20;
+  /** Most frames one {@link #flood} sends to each client. */
+  public static final long MAX_FLOOD_FRAMES = 10_000_000;
+  /** What {@link #inject} floods with: frames per client. */
+  public static final long INJECTED_FLOOD_FRAMES = 200_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(StackExchangeEmulator.class);
 
@@ -164,6 +174,114 @@ public final class StackExchangeEmulator implements AutoCloseable {
     clients.dataPaused(paused);
   }
 
+  /** {@code true} stops heartbeats to every client while data frames go on. */
+  public void heartbeatsPaused(boolean paused) {
+    clients.heartbeatsPaused(paused);
+  }
+
+  /** {@code true} makes every connection hang: open, but no data frames and no heartbeats. */
+  public void hang(boolean hang) {
+    clients.hung(hang);
+  }
+
+  /**
+   * Resets every client's TCP connection: {@code SO_LINGER} 0, then close, so the kernel sends
+   * RST and no close frame; returns how many were reset.
+   */
+  public int reset() {
+    int n = 0;
+    for (Channel ch : clients.connected) {
+      n++;
+      ch.eventLoop().execute(() -> {
+        ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        // From the first handler: a close through the whole pipeline would make Netty's
+        // WebSocket handler send a close frame (1000) first, a clean close and not a reset.
+        ch.pipeline().firstContext().close();
+      });
+    }
+    return n;
+  }
+
+  /**
+   * Sends a text frame (or with {@code binary}, a binary frame) of these exact bytes to every
+   * subscribed client, valid UTF-8 or not; returns how many got it, as {@link #broadcast}.
+   */
+  public int broadcastBytes(byte[] payload, boolean binary) {
+    Objects.requireNonNull(payload, "payload");
+    frameSize(payload.length);
+    return clients.sendData(clients.subscribedAny, payload, binary);
+  }
+
+  /**
+   * Sends {@code frame} to every subscribed client {@code chunkBytes} bytes at a time, one chunk
+   * every {@code interval}; the client gets no other frame (nor heartbeat) until it is whole.
+   * Returns how many clients it goes to.
+   */
+  public int trickle(String frame, int chunkBytes, Duration interval) {
+    byte[] payload = Objects.requireNonNull(frame, "frame").getBytes(StandardCharsets.UTF_8);
+    frameSize(payload.length);
+    if (chunkBytes < 1) {
+      throw new IllegalArgumentException("chunkBytes must be positive: " + chunkBytes);
+    }
+    long nanos = Builder.positive(interval, "interval").toNanos();
+    int n = 0;
+    for (Channel ch : clients.subscribedAny) {
+      n++;
+      Trickle.start(ch, ServerFrames.encode(ch.alloc(), ServerFrames.TEXT, payload), chunkBytes,
+          nanos);
+    }
+    return n;
+  }
+
+  /**
+   * Sends {@code frame} {@code perClient} times to every client subscribed to the active
+   * questions, as fast as each socket takes them (see {@link Flood}); returns at once.
+   */
+  public Flood flood(String frame, long perClient) {
+    Objects.requireNonNull(frame, "frame");
+    if (perClient < 1 || perClient > MAX_FLOOD_FRAMES) {
+      throw new IllegalArgumentException(
+          "perClient must be 1.." + MAX_FLOOD_FRAMES + ": " + perClient);
+    }
+    return Flood.start(frame, perClient, List.copyOf(clients.subscribedActive));
+  }
+
+  /**
+   * Plays one {@link Fault} to the clients: a state fault lasts until {@link #clearFaults()},
+   * the others happen now, with the frames of {@link FaultFrames}.
+   */
+  public void inject(Fault fault) {
+    switch (Objects.requireNonNull(fault, "fault")) {
+      case CLOSE -> disconnectAll();
+      case RESET -> reset();
+      case HANG -> hang(true);
+      case HEARTBEATS_ONLY -> dataPaused(true);
+      case HEARTBEAT_LOSS -> heartbeatsPaused(true);
+      case SLOW_TRICKLE -> trickle(FaultFrames.question("trickle", 1), 16, Duration.ofMillis(50));
+      case FLOOD -> flood(FaultFrames.question("flood", 1), INJECTED_FLOOD_FRAMES);
+      case MALFORMED_JSON -> FaultFrames.malformedJson().forEach(this::broadcast);
+      case WRONG_TYPES -> FaultFrames.wrongTypes().forEach(this::broadcast);
+      case OVERSIZED -> broadcast(FaultFrames.oversized());
+      case BINARY -> broadcastBytes(FaultFrames.binary(), true);
+      case INVALID_UTF8 -> broadcastBytes(FaultFrames.invalidUtf8(), false);
+      case DEEP_NESTING -> FaultFrames.deepNesting().forEach(this::broadcast);
+    }
+  }
+
+  /** Ends every state fault: data and heartbeats flow again. */
+  public void clearFaults() {
+    hang(false);
+    dataPaused(false);
+    heartbeatsPaused(false);
+  }
+
+  private static void frameSize(int bytes) {
+    if (bytes > MAX_FAULT_FRAME) {
+      throw new IllegalArgumentException(
+          "frame must be at most " + MAX_FAULT_FRAME + " bytes: " + bytes);
+    }
+  }
+
   /** Stops the feed, closes the listener and every client, and shuts down an owned group. */
   @Override
   public void close() {
@@ -219,7 +337,7 @@ public final class StackExchangeEmulator implements AutoCloseable {
       return new StackExchangeEmulator(this, port);
     }
 
-    private static Duration positive(Duration d, String name) {
+    static Duration positive(Duration d, String name) {
       Objects.requireNonNull(d, name);
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(name + " must be positive: " + d);

@@ -284,6 +284,10 @@ final class ReconnectLoop {
     if (cause instanceof ConnectException && message != null && message.contains("refused")) {
       return "connection refused"; // epoll prefixes the syscall and errno
     }
+    if (message != null && message.contains("Connection reset")) {
+      // epoll says "recvAddress(..) failed with error(-104): Connection reset by peer"
+      return "connection reset by peer";
+    }
     return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
   }
 }

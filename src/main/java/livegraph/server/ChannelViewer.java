@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.TimeUnit;
 import livegraph.hub.Viewer;
 
 /**
@@ -16,6 +17,9 @@ import livegraph.hub.Viewer;
  * reports whether it is below the high mark.
  */
 final class ChannelViewer implements Viewer {
+
+  /** How long a closed viewer has to take the close frame before the socket is just closed. */
+  static final long CLOSE_GRACE_SECONDS = 5;
 
   private final Channel channel;
 
@@ -45,6 +49,14 @@ final class ChannelViewer implements Viewer {
   public void close(int code, String reason) {
     channel.writeAndFlush(new CloseWebSocketFrame(code, reason))
         .addListener(ChannelFutureListener.CLOSE);
+    // A viewer that stopped reading never lets the close frame out (it waits behind the
+    // backlog), so the close above would never happen and the backlog stay in the heap:
+    // after a grace period the connection is closed without it.
+    channel.eventLoop().schedule(() -> {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override

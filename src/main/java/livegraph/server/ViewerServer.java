@@ -42,6 +42,7 @@ public final class ViewerServer implements AutoCloseable {
   private final Set<String> allowedOrigins;
   private final EventLoopGroup group;
   private final LongAdder badMessages = new LongAdder();
+  private final ViewerCloses closes = new ViewerCloses();
   private Channel serverChannel;
 
   /**
@@ -111,7 +112,7 @@ public final class ViewerServer implements AutoCloseable {
                     p.addLast(new HttpObjectAggregator(MAX_REQUEST));
                     p.addLast(http);
                     p.addLast(new WebSocketServerProtocolHandler(ws));
-                    p.addLast(new ViewerHandler(badMessages));
+                    p.addLast(new ViewerHandler(badMessages, closes));
                   }
                 })
             .bind(host, port)
@@ -127,6 +128,11 @@ public final class ViewerServer implements AutoCloseable {
   /** Client messages refused as invalid or over the rate limit, since start. */
   public long badClientMessages() {
     return badMessages.sum();
+  }
+
+  /** Viewers closed by the server, or lost abruptly, by reason, since start. */
+  public ViewerCloses closes() {
+    return closes;
   }
 
   /** Stops accepting and closes the listening socket; viewers are closed with the group. */

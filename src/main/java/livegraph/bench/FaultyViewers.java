@@ -119,7 +119,14 @@ final class FaultyViewers implements AutoCloseable {
       s.getOutputStream().write(burst.toByteArray());
       s.getOutputStream().flush();
       floods.incrementAndGet();
-      int code = closeCode(s.getInputStream());
+      int code;
+      try {
+        code = closeCode(s.getInputStream());
+      } catch (java.net.SocketException e) {
+        // The server closed with the rest of the burst unread, so its kernel sent a reset,
+        // which can overtake the close frame: counted as "-1", closed without a code seen.
+        code = -1;
+      }
       synchronized (floodCloses) {
         floodCloses.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
       }

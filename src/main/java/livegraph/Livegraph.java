@@ -3,6 +3,7 @@ package livegraph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -47,6 +48,7 @@ import livegraph.pipeline.Clock;
 import livegraph.pipeline.Event;
 import livegraph.pipeline.Pipeline;
 import livegraph.server.Dashboards;
+import livegraph.server.ViewerCloses;
 import livegraph.server.ViewerServer;
 import livegraph.server.Views;
 import livegraph.source.Backoff;
@@ -166,6 +168,13 @@ public final class Livegraph implements AutoCloseable {
     server = new ViewerServer(new Registry(runtimes), this::health,
         () -> scraped.scrape().getBytes(StandardCharsets.UTF_8), config.allowOrigins(), group)
         .start(config.host(), port);
+    for (ViewerCloses.Reason reason : ViewerCloses.Reason.values()) {
+      ViewerCloses closes = server.closes();
+      FunctionCounter.builder("livegraph.viewer.closes", closes, c -> c.get(reason))
+          .description("Viewers the server closed (a limit broken), or lost abruptly, by reason")
+          .tags("reason", reason.label())
+          .register(registry);
+    }
 
     statusTicker =
         group.next().scheduleAtFixedRate(this::broadcastStatus, 1, 1, TimeUnit.SECONDS);

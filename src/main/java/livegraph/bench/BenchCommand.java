@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Load tools: fan-out to many viewers beside peer relays, and time to first frame.",
-    subcommands = {FanoutCommand.class, StartupCommand.class})
+    description = "Load tools: fan-out to many viewers beside peer relays, a soak, and time to first frame.",
+    subcommands = {FanoutCommand.class, SoakCommand.class, StartupCommand.class})
 public final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

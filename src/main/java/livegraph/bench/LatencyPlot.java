@@ -49,6 +49,12 @@ final class LatencyPlot {
         "yaxis", Map.of("title", Map.of("text", "latency, ms (newest event sent → frame received)"),
             "type", "log"),
         "width", WIDTH, "height", HEIGHT, "margin", Map.of("t", 60));
+    return page(title, traces, layout);
+  }
+
+  /** A self-contained page drawing {@code traces} with {@code layout} by the vendored Plotly. */
+  static String page(String title, List<Map<String, Object>> traces, Map<String, Object> layout)
+      throws IOException {
     String plotly;
     try (InputStream in = LatencyPlot.class.getResourceAsStream(PLOTLY)) {
       if (in == null) {
@@ -84,6 +90,17 @@ final class LatencyPlot {
   static String write(String title, List<Map<String, Object>> summaries, Path html, Path png)
       throws IOException, InterruptedException {
     Files.writeString(html, html(title, summaries), StandardCharsets.UTF_8);
+    return screenshot(html, png, WIDTH, HEIGHT);
+  }
+
+  /**
+   * A PNG of the page {@code html}, {@code width} by {@code height}, by headless Chromium when
+   * it is installed.
+   *
+   * @return a sentence saying what was written
+   */
+  static String screenshot(Path html, Path png, int width, int height)
+      throws IOException, InterruptedException {
     String chromium = Target.onPath("chromium") ? "chromium"
         : Target.onPath("chromium-browser") ? "chromium-browser" : null;
     if (chromium == null) {
@@ -94,7 +111,7 @@ final class LatencyPlot {
       Files.deleteIfExists(png);
       Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
           "--hide-scrollbars", "--no-first-run", "--disable-background-networking",
-          "--force-device-scale-factor=1", "--window-size=" + WIDTH + "," + HEIGHT,
+          "--force-device-scale-factor=1", "--window-size=" + width + "," + height,
           "--virtual-time-budget=30000", "--user-data-dir=" + profile,
           "--screenshot=" + png.toAbsolutePath(), html.toAbsolutePath().toUri().toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -2,6 +2,7 @@ package livegraph.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import livegraph.hub.Viewer;
 
@@ -15,6 +16,9 @@ import livegraph.hub.Viewer;
  * twice the high-water mark plus one message.
  */
 final class ChannelViewer implements Viewer {
+
+  /** How long a closed viewer has to take the close frame before the socket is just closed. */
+  static final long CLOSE_GRACE_SECONDS = 5;
 
   private final Channel channel;
   private final WriteLane lane;
@@ -76,6 +80,14 @@ final class ChannelViewer implements Viewer {
   @Override
   public void close(int code, String reason) {
     lane.close(this, code, reason);
+    // A viewer that stopped reading never lets the close frame out (it waits behind the
+    // backlog), so the close would never happen and the backlog stay in the heap: after a
+    // grace period the connection is closed without it.
+    channel.eventLoop().schedule(() -> {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override

@@ -3,15 +3,19 @@ package livegraph.server;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import livegraph.hub.Hub;
+import livegraph.server.ViewerCloses.Reason;
 
 /**
  * One viewer's WebSocket after the handshake: joins its dashboard's hub, or the hub of the view
@@ -29,9 +33,18 @@ import livegraph.hub.Hub;
  * <p>Client messages are validated; a bad one gets an {@code error} message naming what was
  * wrong and is counted. A viewer that sends more than {@link #MAX_BAD} bad messages, or more
  * than {@link #MAX_PER_SECOND} messages in a second, is closed with 1008 (policy violation);
- * a binary frame is closed with 1003 (unsupported data). Frames over the protocol handler's
- * size limit are closed with 1009 before they get here. State: one instance per channel, used
- * only on that channel's event loop.
+ * a binary frame, or a message in fragments, is closed with 1003 (unsupported data). Frames over
+ * the protocol handler's size limit are closed with 1009 by Netty's decoder, which reads only
+ * the frame's header to decide, and reported here as an exception, so they are counted; so are
+ * other protocol errors (1002), unexpected exceptions (closed with 1011) and connections reset
+ * under the server. Each close is counted once, by {@link ViewerCloses.Reason}; frames that
+ * arrive after the close was decided are ignored.
+ *
+ * <p>Back-pressure both ways. While the channel is above its high-water mark (the viewer is not
+ * reading what it is sent) the handler stops reading from it: whatever it sends meanwhile,
+ * pings included, whose pongs Netty would queue behind the backlog, waits in the kernel's
+ * buffers and then in the peer's, never in the server's heap. State: one instance per channel,
+ * used only on that channel's event loop.
  */
 final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -43,6 +56,7 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
   private final LongAdder badMessages;
   private final WriteLanes lanes;
+  private final ViewerCloses closes;
   private Hub main; // the dashboard's hub; event loop only, set at the handshake
   private Views views; // event loop only, set at the handshake
   private Hub hub; // the hub the viewer is in: main or lease's; event loop only
@@ -53,10 +67,12 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private int bad; // event loop only
   private long windowStartNanos; // event loop only
   private int inWindow; // event loop only
+  private boolean closing; // a close was decided and counted; event loop only
 
-  ViewerHandler(LongAdder badMessages, WriteLanes lanes) {
+  ViewerHandler(LongAdder badMessages, WriteLanes lanes, ViewerCloses closes) {
     this.badMessages = badMessages;
     this.lanes = lanes;
+    this.closes = closes;
   }
 
   @Override
@@ -185,11 +201,16 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-    if (viewer == null) {
+    if (viewer == null || closing) {
       return;
     }
     if (!(frame instanceof TextWebSocketFrame text)) {
-      viewer.close(1003, "text frames only");
+      // A continuation frame is the rest of a fragmented message: refused at its first part.
+      closeFor(Reason.BINARY, "text frames only");
+      return;
+    }
+    if (!text.isFinalFragment()) {
+      closeFor(Reason.FRAGMENTED, "fragmented messages are not accepted");
       return;
     }
     long now = System.nanoTime();
@@ -199,8 +220,7 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
     if (++inWindow > MAX_PER_SECOND) {
       badMessages.increment();
-      hub.leave(viewer);
-      viewer.close(1008, "too many messages");
+      closeFor(Reason.FLOOD, "too many messages: at most " + MAX_PER_SECOND + " a second");
       return;
     }
     ClientMessage message = ClientMessage.parse(text.text());
@@ -211,12 +231,19 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     } else if (message instanceof ClientMessage.Invalid invalid) {
       badMessages.increment();
       if (++bad > MAX_BAD) {
-        hub.leave(viewer);
-        viewer.close(1008, "too many invalid messages");
+        closeFor(Reason.INVALID, "too many invalid messages: at most " + MAX_BAD);
         return;
       }
       viewer.send(error("invalid message: " + invalid.reason()));
     }
+  }
+
+  /** Leaves the hub, sends {@code reason}'s close code, and counts it; once per channel. */
+  private void closeFor(Reason reason, String text) {
+    closing = true;
+    closes.add(reason);
+    hub.leave(viewer);
+    viewer.close(reason.code, text);
   }
 
   /** {@code {"type":"error","message":M}}. */
@@ -241,8 +268,34 @@ final class ViewerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    // See the class note: a viewer that does not read is not read from either.
+    if (viewer != null) {
+      ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // A viewer's broken connection concerns only that viewer: close it quietly.
-    ctx.close();
+    // A viewer's broken connection concerns only that viewer: close it quietly, and count why.
+    if (viewer == null || closing) {
+      ctx.close();
+      return;
+    }
+    if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+      // Netty's decoder has already sent the close frame with this code and is closing.
+      closing = true;
+      closes.add(corrupt.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG
+          ? Reason.TOO_BIG : Reason.PROTOCOL_ERROR);
+      hub.leave(viewer);
+      ctx.close();
+    } else if (cause instanceof IOException) {
+      closing = true;
+      closes.add(Reason.RESET);
+      ctx.close();
+    } else {
+      closeFor(Reason.INTERNAL_ERROR, "internal error");
+    }
   }
 }

@@ -43,6 +43,7 @@ public final class ViewerServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final LongAdder badMessages = new LongAdder();
   private final WriteLanes lanes = new WriteLanes();
+  private final ViewerCloses closes = new ViewerCloses();
   private Channel serverChannel;
 
   /**
@@ -112,7 +113,7 @@ public final class ViewerServer implements AutoCloseable {
                     p.addLast(new HttpObjectAggregator(MAX_REQUEST));
                     p.addLast(http);
                     p.addLast(new WebSocketServerProtocolHandler(ws));
-                    p.addLast(new ViewerHandler(badMessages, lanes));
+                    p.addLast(new ViewerHandler(badMessages, lanes, closes));
                   }
                 })
             .bind(host, port)
@@ -128,6 +129,11 @@ public final class ViewerServer implements AutoCloseable {
   /** Client messages refused as invalid or over the rate limit, since start. */
   public long badClientMessages() {
     return badMessages.sum();
+  }
+
+  /** Viewers closed by the server, or lost abruptly, by reason, since start. */
+  public ViewerCloses closes() {
+    return closes;
   }
 
   /** Stops accepting and closes the listening socket; viewers are closed with the group. */

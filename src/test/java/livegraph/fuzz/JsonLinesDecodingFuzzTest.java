@@ -41,7 +41,7 @@ class JsonLinesDecodingFuzzTest {
       "level", "/req/status", "req.path", "title", "", "ts"};
 
   @FuzzTest
-  @Timeout(10)
+  @Timeout(30)
   void line_decodesOrSkipsWithAReason_dottedEqualsPointer(FuzzedDataProvider data) {
     String payload = data.consumeBoolean() ? null : PAYLOADS[data.consumeInt(0, PAYLOADS.length - 1)];
     Map<String, String> accept = new LinkedHashMap<>();

@@ -41,7 +41,7 @@ class StackExchangeFrameFuzzTest {
       FEED.extracts().stream().map(Decoding.Extract::key).collect(Collectors.toSet());
 
   @FuzzTest
-  @Timeout(10) // an input taking longer is a hang (Jazzer hands it to libFuzzer as -timeout)
+  @Timeout(30) // an input taking longer is a hang (Jazzer hands it to libFuzzer as -timeout)
   void frame_decodesOrSkipsWithAReason_neverThrows(FuzzedDataProvider data) {
     int mode = data.consumeInt(0, 3);
     String text = new String(data.consumeRemainingAsBytes(), StandardCharsets.UTF_8);

@@ -23,7 +23,7 @@ class ClientMessageFuzzTest {
   private static final String[] TYPES = {"resume", "view", "hello", "", "Resume"};
 
   @FuzzTest
-  @Timeout(10)
+  @Timeout(30)
   void message_parsesOrIsInvalidWithAReason(FuzzedDataProvider data) {
     String text;
     if (data.consumeInt(0, 1) == 0) {

@@ -30,7 +30,7 @@ class LineSourceFuzzTest {
           Decoding.Extract.of("/n"), Decoding.Extract.of("@source")));
 
   @FuzzTest
-  @Timeout(10)
+  @Timeout(30)
   void stream_splitsAsAWhole_everyLineCountedOnce(FuzzedDataProvider data) {
     int maxLine = data.consumeInt(1, 512);
     long chunking = data.consumeInt();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 class SseParserFuzzTest {
 
   @FuzzTest
-  @Timeout(10)
+  @Timeout(30)
   void stream_sameEventsHoweverItIsCut_withinTheLimits(FuzzedDataProvider data) {
     int maxLine = data.consumeInt(1, 400);
     int maxData = data.consumeInt(1, 400);

@@ -4,7 +4,7 @@
 // rate, after an hour of history, in Debian's headless Chromium driven over CDP.
 //
 //   node bench.js --jar target/livegraph-all.jar [--rates 20,200,10000] [--runs 3]
-//       [--warmup 5] [--measure 20] [--history 1h] [--history-rate 20] [--pages livegraph,reference]
+//       [--warmup 2] [--measure 8] [--history 1h] [--history-rate 5] [--history-burst 2000] [--pages livegraph,reference]
 //       [--out target/bench/browser] [--smoke]
 //
 // Per run, rate and page: a fresh emulator (`livegraph emulate --history`), for the livegraph
@@ -32,8 +32,8 @@ const DASHBOARD = path.join(ROOT, 'src/main/resources/dashboards/stackexchange.y
 
 function parseArgs(argv) {
   const o = {
-    jar: path.join(ROOT, 'target/livegraph-all.jar'), rates: [20, 200, 10000], runs: 3, warmup: 5,
-    measure: 20, history: '1h', historyRate: 20, historyBurst: 5000, pages: ['livegraph', 'reference'],
+    jar: path.join(ROOT, 'target/livegraph-all.jar'), rates: [20, 200, 10000], runs: 3, warmup: 2,
+    measure: 8, history: '1h', historyRate: 5, historyBurst: 2000, pages: ['livegraph', 'reference'],
     out: path.join(ROOT, 'target/bench/browser'), smoke: false, label: '',
   };
   for (let i = 0; i < argv.length; i++) {
@@ -60,13 +60,18 @@ function parseArgs(argv) {
       case '--out': o.out = next(); break;
       case '--label': o.label = next(); break;
       case '--profile': o.profile = true; break;
+      case '--before-jar': o.beforeJar = next(); break;
       case '--smoke':
         Object.assign(o, { smoke: true, rates: [20], runs: 1, warmup: 1, measure: 3, history: '1m' });
         break;
       default: throw new Error(`unknown argument ${a}`);
     }
   }
-  for (const p of o.pages) if (!['livegraph', 'reference'].includes(p)) throw new Error(`unknown page ${p}`);
+  // --before-jar: the livegraph page of another build too (page "before"), measured in the same
+  // runs, for the before/after of a change.
+  if (o.beforeJar && !o.pages.includes('before')) o.pages.splice(1, 0, 'before');
+  for (const p of o.pages) if (!['livegraph', 'reference', 'before'].includes(p)) throw new Error(`unknown page ${p}`);
+  if (o.pages.includes('before') && !o.beforeJar) throw new Error('page "before" needs --before-jar');
   if (!/^\d+[smh]$/.test(o.history)) throw new Error(`--history: not a duration like 1h or 10m: ${o.history}`);
   return o;
 }
@@ -78,10 +83,30 @@ function seconds(duration) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A page evaluation that gives up after ms (a saturated page may answer very late). */
+function within(ms, what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+// The emulators and servers running now, stopped if the bench is interrupted.
+const running = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const p of running) p.kill('SIGTERM');
+    process.exit(130);
+  });
+}
+
 /** Starts a process and resolves with {proc, match} when a stdout line matches pattern. */
-function start(name, cmd, args, pattern, logDir, timeoutMs = 60000) {
+function start(name, cmd, args, pattern, logDir, timeoutMs = 120000) {
   const log = fs.createWriteStream(path.join(logDir, `${name}.log`));
   const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
   proc.stderr.pipe(log);
   return new Promise((resolve, reject) => {
     let buffered = '';
@@ -167,38 +192,67 @@ const COUNTERS = {
 };
 
 async function metrics(cdp) {
-  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  const { metrics: list } = await within(60000, 'Performance.getMetrics', cdp.send('Performance.getMetrics'));
   const m = {};
   for (const { name, value } of list) m[name] = value;
   return m;
 }
 
-async function measurePage(o, page, kind, url, historyCount, logDir) {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lg-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 1000 },
-  });
+/** Answers the evaluation, or null when the page does not answer in ms (saturated). */
+async function ask(tab, expression, ms) {
   try {
-    const tab = context.pages()[0] || (await context.newPage());
+    return await within(ms, 'evaluate', tab.evaluate(expression));
+  } catch (e) {
+    if (/no answer/.test(e.message)) return null;
+    throw e;
+  }
+}
+
+/** CPU ms used so far by the browser's renderer processes (asked of the browser process). */
+async function rendererCpuMs(browserCdp) {
+  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
+  return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime * 1000, 0);
+}
+
+async function measurePage(o, kind, url, historyCount, logDir) {
+  // launch() gives each browser a fresh temporary --user-data-dir, removed on close.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const browserCdp = await browser.newBrowserCDPSession();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const tab = await context.newPage();
     const errors = [];
     tab.on('pageerror', (e) => errors.push(String(e)));
     await tab.addInitScript(INIT_SCRIPT);
     await tab.goto(url);
     // The history must be in before anything is measured: the reference page has counted every
     // backlog frame; the livegraph page's "Activity over time" total over the past hour holds
-    // at least 95% of them (its hour slides on while the backlog arrives).
+    // at least 90% of them (its hour slides on while the backlog arrives). Polled with evaluate
+    // (CDP Runtime.evaluate), which the livegraph page's CSP (no eval) does not block, unlike
+    // waitForFunction with a string. A page that stops answering (the reference page drawing
+    // far more than it can) is "saturated": it is given the backlog's sending time, and what
+    // only it can tell (updates, long tasks) is left out of its result.
+    const counters = COUNTERS[kind] || COUNTERS.livegraph;
     const ready = kind === 'reference'
       ? `window.ref && window.ref.history >= ${historyCount} && window.ref.draws > 0`
       : `(() => { const a = window.livegraph && window.livegraph.charts && window.livegraph.charts.activity;
            const t = a && Array.isArray(a.series) ? a.series.find((s) => s.name === 'total') : null;
-           return !!t && t.values.reduce((s, v) => s + (v || 0), 0) >= ${Math.floor(historyCount * 0.95)}
+           return !!t && t.values.reduce((s, v) => s + (v || 0), 0) >= ${Math.floor(historyCount * 0.9)}
              && window.livegraph.redraws > 0; })()`;
     const historyStarted = Date.now();
-    // Polled with evaluate (CDP Runtime.evaluate), which the livegraph page's CSP (no eval)
-    // does not block, unlike waitForFunction with a string.
-    const deadline = Date.now() + 120000 + (historyCount / o.historyBurst) * 3000;
-    while (!(await tab.evaluate(ready))) {
-      if (Date.now() > deadline) throw new Error(`the history did not arrive: ${await tab.evaluate(COUNTERS[kind])}`);
+    const backlogMs = (historyCount / o.historyBurst) * 1000;
+    const deadline = historyStarted + 120000 + 3 * backlogMs;
+    let saturated = false;
+    for (;;) {
+      const answer = await ask(tab, ready, 10000);
+      if (answer === true) break;
+      if (answer === null && kind === 'reference' && Date.now() - historyStarted > backlogMs + 5000) {
+        saturated = true;
+        break;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`the history did not arrive: ${JSON.stringify(await ask(tab, counters, 10000))}`);
+      }
       await sleep(500);
     }
     const historySeconds = (Date.now() - historyStarted) / 1000;
@@ -208,58 +262,76 @@ async function measurePage(o, page, kind, url, historyCount, logDir) {
     // threadTicks: durations are the renderer main thread's CPU time, not wall time, so other
     // work on the shared cores does not inflate them.
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const metricsOrNull = async () => {
+      try {
+        return await metrics(cdp);
+      } catch (e) {
+        if (!/no answer/.test(e.message)) throw e;
+        saturated = true;
+        return null;
+      }
+    };
     if (o.profile) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
     }
-    const t0 = await tab.evaluate('performance.now()');
-    const c0 = await tab.evaluate(COUNTERS[kind]);
-    const m0 = await metrics(cdp);
+    const t0 = await ask(tab, 'performance.now()', 10000);
+    const c0 = await ask(tab, counters, 10000);
+    const m0 = await metricsOrNull();
+    const cpu0 = await rendererCpuMs(browserCdp);
     const wall0 = Date.now();
-    const heap = [m0.JSHeapUsedSize];
+    const heap = m0 ? [m0.JSHeapUsedSize] : [];
     while (Date.now() - wall0 < o.measure * 1000) {
       await sleep(Math.min(1000, o.measure * 1000 - (Date.now() - wall0)));
-      heap.push((await metrics(cdp)).JSHeapUsedSize);
+      if (!saturated) {
+        const m = await metricsOrNull();
+        if (m) heap.push(m.JSHeapUsedSize);
+      }
     }
-    const m1 = await metrics(cdp);
+    const cpu1 = await rendererCpuMs(browserCdp);
+    const m1 = m0 ? await metricsOrNull() : null;
     const wall = (Date.now() - wall0) / 1000;
-    const c1 = await tab.evaluate(COUNTERS[kind]);
-    const t1 = await tab.evaluate('performance.now()');
+    const c1 = await ask(tab, counters, 10000);
+    const t1 = await ask(tab, 'performance.now()', 10000);
     let profileTop = null;
-    if (o.profile) {
+    if (o.profile && !saturated) {
       const { profile } = await cdp.send('Profiler.stop');
       const file = path.join(logDir, `${kind}-${Date.now()}.cpuprofile`);
       fs.writeFileSync(file, JSON.stringify(profile));
       profileTop = topFunctions(profile, 25);
       process.stderr.write(`  profile ${file}\n${profileTop.map((t) => `    ${t}`).join('\n')}\n`);
     }
-    const longtasks = Object.entries(await tab.evaluate('window.__bench.longtasks'))
-      .map(([s, d]) => [Number(s), d]).filter(([s]) => s >= t0 && s <= t1).map(([, d]) => d);
-    const d = (k) => (m1[k] || 0) - (m0[k] || 0);
-    const updates = c1.updates - c0.updates;
-    const task = d('TaskDuration') * 1000; // ms of main-thread CPU
+    const entries = t0 !== null && t1 !== null ? await ask(tab, 'window.__bench.longtasks', 10000) : null;
+    const longtasks = entries === null ? null : Object.entries(entries)
+      .map(([st, du]) => [Number(st), du]).filter(([st]) => st >= t0 && st <= t1).map(([, du]) => du);
+    const d = (k) => (m0 && m1 ? ((m1[k] || 0) - (m0[k] || 0)) * 1000 / wall : null);
+    const counted = c0 !== null && c1 !== null;
+    const updates = counted ? c1.updates - c0.updates : null;
+    const task = d('TaskDuration');
     const result = {
-      page: kind, wallSeconds: wall, historySeconds,
-      taskMsPerSecond: task / wall,
-      scriptMsPerSecond: (d('ScriptDuration') * 1000) / wall,
-      layoutMsPerSecond: (d('LayoutDuration') * 1000) / wall,
-      recalcStyleMsPerSecond: (d('RecalcStyleDuration') * 1000) / wall,
-      updatesPerSecond: updates / wall,
-      drawsPerSecond: (c1.draws - c0.draws) / wall,
-      taskMsPerUpdate: updates > 0 ? task / updates : null,
-      longTasks: longtasks.length,
-      longTaskMaxMs: longtasks.length ? Math.max(...longtasks) : 0,
-      longTaskTotalMs: longtasks.reduce((s, x) => s + x, 0),
-      heapStartMB: heap[0] / 1e6, heapEndMB: heap[heap.length - 1] / 1e6, heapMaxMB: Math.max(...heap) / 1e6,
+      page: kind, wallSeconds: wall, historySeconds, saturated,
+      rendererCpuMsPerSecond: (cpu1 - cpu0) / wall,
+      taskMsPerSecond: task,
+      scriptMsPerSecond: d('ScriptDuration'),
+      layoutMsPerSecond: d('LayoutDuration'),
+      recalcStyleMsPerSecond: d('RecalcStyleDuration'),
+      updatesPerSecond: counted ? updates / wall : null,
+      drawsPerSecond: counted ? (c1.draws - c0.draws) / wall : null,
+      taskMsPerUpdate: task !== null && updates > 0 ? (task * wall) / updates : null,
+      longTasks: longtasks ? longtasks.length : null,
+      longTaskMaxMs: longtasks ? (longtasks.length ? Math.max(...longtasks) : 0) : null,
+      longTaskTotalMs: longtasks ? longtasks.reduce((sum, x) => sum + x, 0) : null,
+      heapStartMB: heap.length ? heap[0] / 1e6 : null,
+      heapEndMB: heap.length ? heap[heap.length - 1] / 1e6 : null,
+      heapMaxMB: heap.length ? Math.max(...heap) / 1e6 : null,
       pageErrors: errors.slice(0, 5),
       profileTop,
     };
-    if (kind === 'reference') result.framesPerSecond = (c1.frames - c0.frames) / wall;
+    if (kind === 'reference') result.framesPerSecond = counted ? (c1.frames - c0.frames) / wall : null;
     return result;
   } finally {
-    await context.close().catch(() => {});
-    fs.rmSync(userDataDir, { recursive: true, force: true });
+    await browser.close().catch(() => {});
   }
 }
 
@@ -275,16 +347,16 @@ async function oneRun(o, kind, rate, run, refServer, logDir) {
     procs.push(emulator.proc);
     const feed = emulator.match[1];
     let url;
-    if (kind === 'livegraph') {
+    if (kind !== 'reference') {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lg-bench-dash-'));
       const serve = await start(`${name}-serve`, 'java',
-        ['-jar', o.jar, 'serve', '--port', '0', dashboardFile(dir, feed)], /serving (http:\/\/\S+)/, logDir);
+        ['-jar', kind === 'before' ? o.beforeJar : o.jar, 'serve', '--port', '0', dashboardFile(dir, feed)], /serving (http:\/\/\S+)/, logDir);
       procs.push(serve.proc);
       url = `${serve.match[1].replace(/\/$/, '')}/d/stackexchange/`;
     } else {
       url = `http://127.0.0.1:${refServer.address().port}/reference.html?history=${historyCount}&feed=${encodeURIComponent(feed)}`;
     }
-    const result = await measurePage(o, null, kind, url, historyCount, logDir);
+    const result = await measurePage(o, kind, url, historyCount, logDir);
     return { rate, run, ...result };
   } finally {
     for (const p of procs.reverse()) await stop(p);
@@ -320,22 +392,22 @@ function median(values) {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-const FIELDS = ['taskMsPerSecond', 'scriptMsPerSecond', 'layoutMsPerSecond', 'recalcStyleMsPerSecond',
+const FIELDS = ['rendererCpuMsPerSecond', 'taskMsPerSecond', 'scriptMsPerSecond', 'layoutMsPerSecond', 'recalcStyleMsPerSecond',
   'updatesPerSecond', 'drawsPerSecond', 'taskMsPerUpdate', 'longTasks', 'longTaskMaxMs', 'longTaskTotalMs',
   'heapStartMB', 'heapEndMB', 'heapMaxMB', 'framesPerSecond'];
 
 function table(cells) {
   const f = (x, digits = 1) => (x === null || x === undefined ? '—' : x.toFixed(digits));
   const lines = [
-    '| page | events/s | main thread ms/s | script | layout | style | updates/s | draws/s | ms/update | long tasks | max ms | total ms | heap MB start/end/max | runs |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    '| page | events/s | renderer CPU ms/s | main thread ms/s | script | layout | style | updates/s | draws/s | ms/update | long tasks | max ms | total ms | heap MB start/end/max | runs (saturated) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
   ];
   for (const c of cells) {
     const m = c.median;
-    lines.push(`| ${c.page} | ${c.rate} | ${f(m.taskMsPerSecond)} | ${f(m.scriptMsPerSecond)} | ${f(m.layoutMsPerSecond)} | `
+    lines.push(`| ${c.page} | ${c.rate} | ${f(m.rendererCpuMsPerSecond)} | ${f(m.taskMsPerSecond)} | ${f(m.scriptMsPerSecond)} | ${f(m.layoutMsPerSecond)} | `
       + `${f(m.recalcStyleMsPerSecond)} | ${f(m.updatesPerSecond)} | ${f(m.drawsPerSecond)} | ${f(m.taskMsPerUpdate, 2)} | `
       + `${f(m.longTasks, 0)} | ${f(m.longTaskMaxMs, 0)} | ${f(m.longTaskTotalMs, 0)} | `
-      + `${f(m.heapStartMB)}/${f(m.heapEndMB)}/${f(m.heapMaxMB)} | ${c.runs.length} |`);
+      + `${f(m.heapStartMB)}/${f(m.heapEndMB)}/${f(m.heapMaxMB)} | ${c.runs.length} (${c.runs.filter((r) => r.saturated).length}) |`);
   }
   return lines.join('\n');
 }
@@ -352,8 +424,9 @@ async function main() {
   const loads = [os.loadavg()[0]];
   const failures = [];
   try {
-    for (let run = 1; run <= o.runs; run++) {
-      for (const rate of o.rates) {
+    // Rate by rate, all its runs before the next: a sweep cut short still has medians.
+    for (const rate of o.rates) {
+      for (let run = 1; run <= o.runs; run++) {
         // Alternate which page goes first, so neither always runs on a warmer or busier machine.
         const pages = run % 2 ? o.pages : [...o.pages].reverse();
         for (const kind of pages) {
@@ -361,8 +434,8 @@ async function main() {
           try {
             const r = await oneRun(o, kind, rate, run, refServer, logDir);
             results.push(r);
-            process.stderr.write(`  ${r.taskMsPerSecond.toFixed(1)} ms/s main thread, ${r.updatesPerSecond.toFixed(1)} updates/s, `
-              + `${r.longTasks} long tasks (max ${r.longTaskMaxMs.toFixed(0)} ms), heap ${r.heapEndMB.toFixed(1)} MB\n`);
+            process.stderr.write(`  ${JSON.stringify(Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'profileTop')
+              .map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 100) / 100 : v])))}\n`);
           } catch (e) {
             failures.push(`${kind} ${rate}/s run ${run}: ${e.message}`);
             process.stderr.write(`  FAILED: ${e.stack}\n`);
@@ -396,7 +469,7 @@ async function main() {
   process.stdout.write(`${md}\n\nload average (1 min) min/median/max: ${report.loadAverage1m.min.toFixed(1)}/`
     + `${report.loadAverage1m.median.toFixed(1)}/${report.loadAverage1m.max.toFixed(1)}\n${o.out}.json\n`);
   // The smoke proves the tool works: every run finished and each page applied updates.
-  const dead = results.filter((r) => !(r.updatesPerSecond > 0) || !(r.taskMsPerSecond > 0));
+  const dead = results.filter((r) => !r.saturated && (!(r.updatesPerSecond > 0) || !(r.taskMsPerSecond > 0)));
   if (failures.length || dead.length || results.length === 0) {
     for (const f of failures) process.stderr.write(`browser bench: failed: ${f}\n`);
     for (const r of dead) process.stderr.write(`browser bench: ${r.page} ${r.rate}/s run ${r.run} applied no update\n`);

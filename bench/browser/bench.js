@@ -302,6 +302,8 @@ async function measurePage(o, kind, url, historyCount, logDir) {
       profileTop = topFunctions(profile, 25);
       process.stderr.write(`  profile ${file}\n${profileTop.map((t) => `    ${t}`).join('\n')}\n`);
     }
+    // A page that did not answer a reading in time is saturated too.
+    if (t0 === null || t1 === null || c0 === null || c1 === null) saturated = true;
     const entries = t0 !== null && t1 !== null ? await ask(tab, 'window.__bench.longtasks', 10000) : null;
     const longtasks = entries === null ? null : Object.entries(entries)
       .map(([st, du]) => [Number(st), du]).filter(([st]) => st >= t0 && st <= t1).map(([, du]) => du);

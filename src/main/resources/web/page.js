@@ -146,6 +146,7 @@ export class DashboardPage {
     }
     // The panels' Plotly divs go with their panels; purge frees Plotly's listeners first.
     if (window.Plotly) for (const div of this.board.querySelectorAll('.js-plotly-plot')) window.Plotly.purge(div);
+    this.scheduler.forget(this.renderers.keys());
     this.renderers = new Map();
     this.panels = new Map();
     hooks.charts = Object.create(null);

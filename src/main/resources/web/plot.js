@@ -34,12 +34,21 @@ export function baseLayout() {
   };
 }
 
-/** Draws through Plotly into div: newPlot once, react after that. */
+/**
+ * Draws through Plotly into div: newPlot once, react after that, and nothing when data and
+ * layout are the same as last drawn. Any change of data makes Plotly.react recalculate and
+ * redraw the whole plot (15-30 ms on a busy two-core machine, BENCHMARKS.md "Browser"); the
+ * comparison (JSON of what would be drawn) costs a small fraction of that.
+ */
 export function plotlyDrawer(div, config = PLOT_CONFIG) {
   let plotted = false;
   let revision = 0;
+  let drawn = null; // JSON of the data and layout last handed to Plotly
   return (data, layout) => {
-    // react repaints only what changed; a new datarevision says the data did.
+    const key = JSON.stringify([data, layout]);
+    if (plotted && key === drawn && div.isConnected) return;
+    drawn = key;
+    // A new datarevision tells react the data changed.
     layout.datarevision = ++revision;
     if (plotted) {
       window.Plotly.react(div, data, layout, config);

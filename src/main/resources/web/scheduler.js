@@ -1,19 +1,47 @@
 // Coalesces redraws: any number of updates between two frames cost one draw per chart.
-// Charts are marked dirty as frames arrive; one requestAnimationFrame draws every dirty
-// chart. While the tab is hidden nothing is drawn (dirty marks just accumulate); when it
-// becomes visible again the current state is drawn once. (Chromium runs no animation frames
-// in a hidden tab either; the checks keep the rule if frames ever come from elsewhere.
+// Charts are marked dirty as frames arrive; requestAnimationFrame draws the dirty charts.
+// While the tab is hidden nothing is drawn (dirty marks just accumulate); when it becomes
+// visible again the current state is drawn once. (Chromium runs no animation frames in a
+// hidden tab either; the checks keep the rule if frames ever come from elsewhere.
 // PausedAndHiddenPageIT hides a real tab: 1,500 deltas, no draw, then one per changed chart.)
+//
+// Two rules keep a slow machine responsive (BENCHMARKS.md, "Browser": a Plotly redraw costs
+// 15-30 ms of main-thread time there, and the server sends up to 10 updates a second):
+//  - pacing: a chart that took d ms to draw is drawn again no sooner than PACE * d ms later
+//    (at most MAX_GAP_MS), so no chart spends more than about 1/PACE of the main thread on
+//    drawing. Updates in between are coalesced into the next draw, never lost. A chart that
+//    draws in 3 ms (a fast machine) keeps its 10 draws a second; a 20 ms one gets 5.
+//  - frame budget: once FRAME_BUDGET_MS were spent drawing in one animation frame, the other
+//    dirty charts wait for the next frame, so one task does not draw every chart at once
+//    (no long task from redrawing a whole dashboard).
+// Every draw still happens in an animation frame; a timer only asks for the frame in which a
+// paced chart is due.
+
+const PACE = 10;
+const MAX_GAP_MS = 1000;
+const FRAME_BUDGET_MS = 12;
 
 export class DrawScheduler {
   /** draw(id) renders one chart from the current state; it is called at most once per frame. */
-  constructor(draw, { doc = document, raf = (cb) => window.requestAnimationFrame(cb), onError = () => {} } = {}) {
+  constructor(draw, {
+    doc = document,
+    raf = (cb) => window.requestAnimationFrame(cb),
+    onError = () => {},
+    now = () => performance.now(),
+    timer = (cb, ms) => setTimeout(cb, ms),
+    cancelTimer = (handle) => clearTimeout(handle),
+  } = {}) {
     this.draw = draw;
     this.onError = onError;
     this.doc = doc;
     this.raf = raf;
+    this.now = now;
+    this.timer = timer;
+    this.cancelTimer = cancelTimer;
     this.dirty = new Set();
-    this.pending = false;
+    this.due = new Map(); // chart id -> the earliest time it may be drawn again (bounded by the charts)
+    this.pending = false; // an animation frame is requested
+    this.waiting = null; // { handle, at } of the timer for the next paced chart
     doc.addEventListener('visibilitychange', () => this.request());
   }
 
@@ -22,18 +50,46 @@ export class DrawScheduler {
     this.request();
   }
 
+  /** Forgets the pacing of charts that are gone (a new layout). */
+  forget(ids) {
+    for (const id of ids) this.due.delete(id);
+  }
+
   request() {
     if (this.pending || this.doc.hidden || this.dirty.size === 0) return;
-    this.pending = true;
-    this.raf(() => this.flush());
+    const t = this.now();
+    let next = Infinity;
+    for (const id of this.dirty) next = Math.min(next, this.due.get(id) ?? 0);
+    if (next <= t) {
+      this.cancelWaiting();
+      this.pending = true;
+      this.raf(() => this.flush());
+    } else if (this.waiting === null || this.waiting.at > next) {
+      this.cancelWaiting();
+      const handle = this.timer(() => {
+        this.waiting = null;
+        this.request();
+      }, next - t);
+      this.waiting = { handle, at: next };
+    }
+  }
+
+  cancelWaiting() {
+    if (this.waiting !== null) {
+      this.cancelTimer(this.waiting.handle);
+      this.waiting = null;
+    }
   }
 
   flush() {
     this.pending = false;
     if (this.doc.hidden) return; // visibilitychange will ask again
-    const ids = [...this.dirty];
-    this.dirty.clear();
-    for (const id of ids) {
+    const start = this.now();
+    for (const id of [...this.dirty]) {
+      const before = this.now();
+      if (before - start >= FRAME_BUDGET_MS) break; // the rest in the next frame
+      if ((this.due.get(id) ?? 0) > before) continue; // paced: a timer asks again
+      this.dirty.delete(id);
       try {
         this.draw(id);
       } catch (e) {
@@ -41,6 +97,9 @@ export class DrawScheduler {
         this.onError(id, e);
         console.error('livegraph: drawing chart', id, 'failed:', e);
       }
+      const after = this.now();
+      this.due.set(id, after + Math.min(MAX_GAP_MS, PACE * (after - before)));
     }
+    this.request();
   }
 }

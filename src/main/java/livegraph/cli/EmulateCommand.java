@@ -9,9 +9,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import livegraph.emulator.Fault;
 import livegraph.emulator.FaultSchedule;
 import livegraph.emulator.Feed;
+import livegraph.emulator.HistoryFeed;
 import livegraph.emulator.ReplayFeed;
 import livegraph.emulator.SimulatedFeed;
 import livegraph.emulator.StackExchangeEmulator;
+import livegraph.pipeline.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +45,15 @@ final class EmulateCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--fault-every", defaultValue = "10s", converter = DurationConverter.class, description = "How long each --fault lasts before the next. Default: ${DEFAULT-VALUE}.")
   Duration faultEvery;
 
+  @Option(names = "--history", converter = DurationConverter.class, description = "Simulated feed only: first send a backlog of frames whose lastActivityDate is spread over this span before the start (e.g. 1h), then the live feed. For benchmarks that need history.")
+  Duration history;
+
+  @Option(names = "--history-rate", defaultValue = "20", description = "Frames per second of --history: the backlog holds span x this many frames. Default: ${DEFAULT-VALUE}.")
+  double historyRate;
+
+  @Option(names = "--history-burst", defaultValue = "5000", description = "Backlog frames sent per second (paced: a frame for a client that is not keeping up is skipped). Default: ${DEFAULT-VALUE}.")
+  double historyBurst;
+
   @Override
   public Integer call() throws Exception {
     feedOptions.validate(spec.commandLine());
@@ -54,9 +65,22 @@ final class EmulateCommand implements java.util.concurrent.Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--fault: " + e.getMessage());
       }
     }
-    Feed feed = feedOptions.replay != null
-        ? ReplayFeed.open(feedOptions.replay, feedOptions.speed)
-        : SimulatedFeed.create(feedOptions.rate, seed);
+    if (history != null && feedOptions.replay != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--history applies to the simulated feed, not to --replay");
+    }
+    if (!(historyRate > 0) || !(historyBurst > 0) || Double.isInfinite(historyBurst)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--history-rate and --history-burst must be positive: " + historyRate + ", " + historyBurst);
+    }
+    Feed feed;
+    if (feedOptions.replay != null) {
+      feed = ReplayFeed.open(feedOptions.replay, feedOptions.speed);
+    } else if (history != null) {
+      long count = Math.round(history.toMillis() / 1000.0 * historyRate);
+      feed = HistoryFeed.create(feedOptions.rate, seed, Clock.system(), history, count, historyBurst);
+      System.out.println("history: " + count + " frames over the past " + history.toSeconds() + " s");
+    } else {
+      feed = SimulatedFeed.create(feedOptions.rate, seed);
+    }
     StackExchangeEmulator emulator =
         StackExchangeEmulator.builder().heartbeatInterval(heartbeat).feed(feed).start(port);
     ScheduledExecutorService faultThread = null;

@@ -204,6 +204,8 @@ class ChartKindsPageIT {
     }
     page.snapshot(empty);
     page.until("the table emptied", () -> js("return document.querySelectorAll('#chart-levels tbody tr').length === 0"));
+    // Ten charts are drawn over a few frames (scheduler.js: frame budget and pacing).
+    page.until("every chart drawn empty", () -> "–".equals(numberText("rate")) && List.of().equals(data("bars", "x")));
     page.afterTwoAnimationFrames();
     assertThat(numberText("rate")).isEqualTo("–");
     assertThat(data("bars", "x")).isEqualTo(List.of());

@@ -70,6 +70,43 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--allow-origin", split = ",", description = "Other origins whose pages may connect to /ws.")
   List<String> allowOrigins = List.of();
 
+  @Option(names = "--token", paramLabel = "TOKEN", description = "Require this token (16-256 of A-Z a-z 0-9 -._~+/=) on every request; open the page once as /?token=TOKEN. Default: the LIVEGRAPH_TOKEN environment variable (keeps it out of ps), else none.")
+  String token;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve https and wss (with --tls-key).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8, unencrypted) of --tls-cert.")
+  Path tlsKey;
+
+  /** Where LIVEGRAPH_TOKEN is read; tests replace it. */
+  java.util.function.UnaryOperator<String> environment = System::getenv;
+
+  /**
+   * The token and TLS settings from the flags, checked: a bad token or TLS file stops the start
+   * with a message naming it.
+   */
+  livegraph.server.ViewerSecurity security() {
+    CommandLine cl = spec.commandLine();
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new CommandLine.ParameterException(cl, "--tls-cert and --tls-key go together");
+    }
+    String t = token != null ? token : environment.apply("LIVEGRAPH_TOKEN");
+    livegraph.server.ViewerSecurity security = livegraph.server.ViewerSecurity.NONE;
+    try {
+      if (t != null && !t.isEmpty()) {
+        security = security.withToken(t);
+      }
+      if (tlsCert != null) {
+        security = security.withTls(tlsCert, tlsKey);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, (token == null && t != null ? "LIVEGRAPH_TOKEN: " : "")
+          + e.getMessage());
+    }
+    return security;
+  }
+
   /**
    * The dashboards to serve, in order: those of the FILE arguments, or the one the quick-start
    * flags build. Empty means the built-in StackExchange dashboard on {@code --feed}. Valid once
@@ -127,6 +164,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     if (feedOptions.replay != null && !feed.equals("simulated")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--replay and --feed cannot be combined");
     }
+    livegraph.server.ViewerSecurity security = security();
     long actualSeed = seed != null ? seed : System.nanoTime();
     Livegraph.Config config;
     try {
@@ -138,7 +176,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Livegraph livegraph = Livegraph.create(config);
+    Livegraph livegraph = Livegraph.create(config).withSecurity(security);
     try {
       livegraph.start(port);
     } catch (IllegalArgumentException e) {
@@ -157,11 +195,20 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       stopped.countDown();
     }, "livegraph-shutdown"));
     String shown = host.contains(":") ? "[" + host + "]" : host;
-    System.out.println("livegraph serving http://" + shown + ":" + livegraph.port() + "/  ("
+    System.out.println("livegraph serving " + (security.tls() ? "https://" : "http://") + shown + ":"
+        + livegraph.port() + "/" + (security.tokenRequired() ? "?token=…" : "") + "  ("
         + describe(config, actualSeed) + ")  Ctrl-C to stop");
+    if (!security.tokenRequired() && !isLoopback(host)) {
+      System.err.println("livegraph: warning: listening on " + host + " without --token: anyone who"
+          + " can reach this port can watch the dashboards");
+    }
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
   }
 
   private String describe(Livegraph.Config config, long actualSeed) {

@@ -34,6 +34,17 @@ export function baseLayout() {
   };
 }
 
+/**
+ * Text for Plotly to show as it is. Plotly reads the text of ticks, legends and hover labels
+ * as its own small markup (<b>, <a href>, <br>, entities), so a key such as "<b>x</b>" would
+ * become bold and "&lt;" a "<": every character of that markup is written as an entity, which
+ * Plotly turns back into exactly that character, as text. Feed text goes through this before
+ * it reaches Plotly.
+ */
+export function plotlyText(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** Draws through Plotly into div: newPlot once, react after that. */
 export function plotlyDrawer(div, config = PLOT_CONFIG) {
   let plotted = false;

@@ -82,11 +82,19 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    String path = uri.path();
+    String path;
+    java.util.Map<String, java.util.List<String>> parameters;
+    try {
+      path = uri.path();
+      parameters = uri.parameters();
+    } catch (IllegalArgumentException e) { // a malformed escape such as "%zz"
+      respond(ctx, request, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"));
+      return;
+    }
     String setCookie = null;
     if (tokens != null) {
       // Before routing, so a refused request learns nothing, not even whether a path exists.
-      TokenCheck.Outcome outcome = tokens.check(request.headers(), uri.parameters());
+      TokenCheck.Outcome outcome = tokens.check(request.headers(), parameters);
       if (outcome == TokenCheck.Outcome.REFUSED) {
         FullHttpResponse response = text(HttpResponseStatus.UNAUTHORIZED, "unauthorized\n");
         response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"livegraph\"");

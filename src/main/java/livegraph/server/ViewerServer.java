@@ -93,7 +93,7 @@ public final class ViewerServer implements AutoCloseable {
   /** Binds {@code host:port} (port 0 = any free port) and returns once listening. */
   public ViewerServer start(String host, int port) throws InterruptedException {
     StaticAssets assets = StaticAssets.load("web");
-    origins = new OriginCheck(allowedOrigins);
+    origins = new OriginCheck(allowedOrigins, security.tls());
     tokens = security.tokenRequired() ? new TokenCheck(security.token()) : null;
     HttpHandler http =
         new HttpHandler(dashboards, origins, assets, health, metrics, tokens, security);

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import livegraph.Livegraph;
 import livegraph.Transport;
 import livegraph.hub.Hub;
 import livegraph.server.Dashboards;
@@ -228,6 +229,35 @@ class ServerSecurityIT {
         .hasCauseInstanceOf(WebSocketHandshakeException.class).hasStackTraceContaining("403");
     assertThat(server.refusedTokens()).isEqualTo(2);
     assertThat(server.refusedOrigins()).isEqualTo(1);
+  }
+
+  // ---- Bind ----
+
+  @Test
+  void byDefault_livegraphListensOnLoopbackOnly_notOnTheMachinesOtherAddresses() throws Exception {
+    java.net.InetAddress other = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+        .stream().filter(i -> { try { return i.isUp(); } catch (java.net.SocketException e) { return false; } })
+        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+        .findFirst().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(other != null, "this machine has no other IPv4 address");
+    try (Livegraph lg = Livegraph.create(Livegraph.Config.defaults()).start(0)) {
+      assertThat(RawHttp.get(lg.port(), "/healthz").status()).isEqualTo(200);
+      try (java.net.Socket s = new java.net.Socket()) {
+        assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress(other, lg.port()), 5000))
+            .as("connect to " + other).isInstanceOf(java.net.ConnectException.class);
+      }
+    }
+    // and --host is what is bound, nothing more (127.0.0.2: another loopback address)
+    ViewerServer other2 = start(ViewerSecurity.NONE, "127.0.0.2");
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.2", other2.port()), 5000);
+      assertThat(s.isConnected()).isTrue();
+    }
+    try (java.net.Socket s = new java.net.Socket()) {
+      assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress("127.0.0.1", other2.port()), 5000))
+          .isInstanceOf(java.net.ConnectException.class);
+    }
   }
 
   // ---- Headers ----

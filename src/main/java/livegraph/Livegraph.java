@@ -49,6 +49,7 @@ import livegraph.pipeline.Event;
 import livegraph.pipeline.Pipeline;
 import livegraph.server.Dashboards;
 import livegraph.server.ViewerCloses;
+import livegraph.server.ViewerSecurity;
 import livegraph.server.ViewerServer;
 import livegraph.server.Views;
 import livegraph.source.Backoff;
@@ -97,6 +98,7 @@ public final class Livegraph implements AutoCloseable {
   private ScheduledExecutorService watcherThread;
   private DashboardWatcher watcher;
   private ViewerServer server;
+  private ViewerSecurity security = ViewerSecurity.NONE; // token and TLS; set before start
   private ScheduledFuture<?> statusTicker;
   // This server's own registry (never the global one), so two in one JVM do not share counts.
   private PrometheusMeterRegistry registry;
@@ -111,6 +113,12 @@ public final class Livegraph implements AutoCloseable {
 
   public static Livegraph create(Config config) {
     return new Livegraph(Objects.requireNonNull(config, "config"));
+  }
+
+  /** Requires viewers to present a token and/or serves https and wss; call before start. */
+  public Livegraph withSecurity(ViewerSecurity security) {
+    this.security = Objects.requireNonNull(security, "security");
+    return this;
   }
 
   /**
@@ -167,6 +175,7 @@ public final class Livegraph implements AutoCloseable {
     PrometheusMeterRegistry scraped = registry;
     server = new ViewerServer(new Registry(runtimes), this::health,
         () -> scraped.scrape().getBytes(StandardCharsets.UTF_8), config.allowOrigins(), group)
+        .withSecurity(security)
         .start(config.host(), port);
     for (ViewerCloses.Reason reason : ViewerCloses.Reason.values()) {
       ViewerCloses closes = server.closes();
@@ -496,6 +505,8 @@ public final class Livegraph implements AutoCloseable {
     putHub(fanout, first.hub());
     fanout.put("badClientMessages", server.badClientMessages());
     putJournal(root.putObject("journal"), first);
+    root.putObject("security").put("refusedOrigins", server.refusedOrigins())
+        .put("refusedTokens", server.refusedTokens());
     ArrayNode dashboards = root.putArray("dashboards");
     for (DashboardRuntime runtime : runtimes) {
       ObjectNode d = dashboards.addObject();

@@ -23,6 +23,11 @@
 import { Connection } from './connection.js';
 import { FilterControl } from './filter.js';
 import { livePage } from './livepage.js';
+import { setParam } from './urlstate.js';
+
+// A server started with --token is opened once as ?token=T; its answer set an HttpOnly cookie
+// that carries the token from then on, so the address bar (and any link copied from it) drops it.
+setParam('token', null);
 
 const { page, pause } = livePage();
 const filter = new FilterControl({ page, send: (msg) => connection.send(msg) });

@@ -5,6 +5,11 @@
 //
 // Test hook: window.livegraphListing = { state: "loading" | "shown" | "failed", count }.
 
+import { setParam } from './urlstate.js';
+
+// ?token=T (a server started with --token) set the cookie that carries it from now on.
+setParam('token', null);
+
 const hook = { state: 'loading', count: 0 };
 window.livegraphListing = hook;
 

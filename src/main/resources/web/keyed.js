@@ -7,7 +7,7 @@
 // read as one column.
 
 import { finite, formatValue, numbers, strings } from './format.js';
-import { ACCENT, OTHER_COLOR, SLICE_COLORS, baseLayout, note, plotDiv, plotlyDrawer } from './plot.js';
+import { ACCENT, OTHER_COLOR, SLICE_COLORS, baseLayout, note, plotDiv, plotlyDrawer, plotlyText } from './plot.js';
 
 const MAX_TABLE_ROWS = 1000; // bounded DOM; the server's top K is far below this
 
@@ -129,7 +129,7 @@ export function createBarRenderer(chart, ctx) {
   return {
     draw(state) {
       const view = keyedView(state, selected(), chart.defaultWindow);
-      const x = view.keys.slice();
+      const x = view.keys.map(plotlyText); // Plotly reads markup in tick and hover text
       const y = view.columns[0].slice();
       const colors = x.map(() => ACCENT);
       keys = view.keys.slice();
@@ -163,7 +163,7 @@ export function createBarRenderer(chart, ctx) {
  * goes into one has its angle brackets and ampersands neutralised first.
  */
 export function escapeHover(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return plotlyText(text);
 }
 
 /** Slices in the server's order, clockwise from the top; a null value is no slice. */
@@ -184,7 +184,7 @@ export function createPieRenderer(chart, ctx) {
       view.keys.forEach((key, i) => {
         const v = view.columns[0][i];
         if (v !== null && v >= 0) {
-          labels.push(key);
+          labels.push(plotlyText(key)); // the legend reads markup: shown as text
           values.push(v);
           colors.push(SLICE_COLORS[i % SLICE_COLORS.length]);
           keys.push(key);

@@ -35,6 +35,17 @@ export function baseLayout() {
 }
 
 /**
+ * Text for Plotly to show as it is. Plotly reads the text of ticks, legends and hover labels
+ * as its own small markup (<b>, <a href>, <br>, entities), so a key such as "<b>x</b>" would
+ * become bold and "&lt;" a "<": every character of that markup is written as an entity, which
+ * Plotly turns back into exactly that character, as text. Feed text goes through this before
+ * it reaches Plotly.
+ */
+export function plotlyText(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
  * Draws through Plotly into div: newPlot once, react after that, and nothing when data and
  * layout are the same as last drawn. Any change of data makes Plotly.react recalculate and
  * redraw the whole plot (15-30 ms on a busy two-core machine, BENCHMARKS.md "Browser"); the

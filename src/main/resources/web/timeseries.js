@@ -5,7 +5,7 @@
 // A null value is a bucket without a value: a gap in the line, a hole in the heatmap.
 
 import { formatValue, numbers, strings } from './format.js';
-import { GRID, SERIES_COLORS, baseLayout, bucketTimes, fillRuns, plotDiv, plotlyDrawer, translucent } from './plot.js';
+import { GRID, SERIES_COLORS, baseLayout, bucketTimes, fillRuns, plotDiv, plotlyDrawer, plotlyText, translucent } from './plot.js';
 
 const MAX_SERIES = 50;
 const MAX_ROWS = 500;
@@ -62,7 +62,7 @@ export function createTimeseriesRenderer(chart, ctx, { area = false } = {}) {
         const trace = {
           type: 'scatter',
           mode: 'lines',
-          name: s.name,
+          name: plotlyText(s.name), // legend and hover read markup: shown as text
           x: x.slice(0, s.values.length),
           y: s.values,
           customdata: s.values.map(formatValue),
@@ -74,7 +74,7 @@ export function createTimeseriesRenderer(chart, ctx, { area = false } = {}) {
           trace.stackgroup = 'keys';
           trace.line.width = 1.5;
         } else if (area && (!stack || alone)) {
-          fills.push(...fillRuns(trace.x, s.values, s.name, translucent(color, alone ? 0.25 : 0.12)));
+          fills.push(...fillRuns(trace.x, s.values, trace.name, translucent(color, alone ? 0.25 : 0.12)));
         }
         return trace;
       });
@@ -108,7 +108,7 @@ export function createHeatmapRenderer(chart, ctx) {
       draw([{
         type: 'heatmap',
         x,
-        y: keys,
+        y: keys.map(plotlyText), // tick and hover text read markup: shown as text
         z,
         customdata: z.map((row) => row.map(formatValue)),
         hoverongaps: false,

@@ -83,6 +83,43 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   /** How long SIGTERM (or Ctrl-C) waits for a clean stop before exiting anyway. */
   static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
+  @Option(names = "--token", paramLabel = "TOKEN", description = "Require this token (16-256 of A-Z a-z 0-9 -._~+/=) on every request; open the page once as /?token=TOKEN. Default: the LIVEGRAPH_TOKEN environment variable (keeps it out of ps), else none.")
+  String token;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve https and wss (with --tls-key).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8, unencrypted) of --tls-cert.")
+  Path tlsKey;
+
+  /** Where LIVEGRAPH_TOKEN is read; tests replace it. */
+  java.util.function.UnaryOperator<String> environment = System::getenv;
+
+  /**
+   * The token and TLS settings from the flags, checked: a bad token or TLS file stops the start
+   * with a message naming it.
+   */
+  livegraph.server.ViewerSecurity security() {
+    CommandLine cl = spec.commandLine();
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new CommandLine.ParameterException(cl, "--tls-cert and --tls-key go together");
+    }
+    String t = token != null ? token : environment.apply("LIVEGRAPH_TOKEN");
+    livegraph.server.ViewerSecurity security = livegraph.server.ViewerSecurity.NONE;
+    try {
+      if (t != null && !t.isEmpty()) {
+        security = security.withToken(t);
+      }
+      if (tlsCert != null) {
+        security = security.withTls(tlsCert, tlsKey);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, (token == null && t != null ? "LIVEGRAPH_TOKEN: " : "")
+          + e.getMessage());
+    }
+    return security;
+  }
+
   /**
    * The dashboards to serve, in order: those of the FILE arguments, or the one the quick-start
    * flags build. Empty means the built-in StackExchange dashboard on {@code --feed}. Valid once
@@ -140,6 +177,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     if (feedOptions.replay != null && !feed.equals("simulated")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--replay and --feed cannot be combined");
     }
+    livegraph.server.ViewerSecurity security = security();
     long actualSeed = seed != null ? seed : System.nanoTime();
     Livegraph.Config config;
     try {
@@ -151,7 +189,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Livegraph livegraph = Livegraph.create(config);
+    Livegraph livegraph = Livegraph.create(config).withSecurity(security);
     if (noJournal && journal != null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--journal and --no-journal cannot be combined");
@@ -187,8 +225,13 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       Runtime.getRuntime().halt(status);
     }, "livegraph-shutdown"));
     String shown = host.contains(":") ? "[" + host + "]" : host;
-    System.out.println("livegraph serving http://" + shown + ":" + livegraph.port() + "/  ("
+    System.out.println("livegraph serving " + (security.tls() ? "https://" : "http://") + shown + ":"
+        + livegraph.port() + "/" + (security.tokenRequired() ? "?token=…" : "") + "  ("
         + describe(config, actualSeed) + ")  Ctrl-C to stop");
+    if (!security.tokenRequired() && !isLoopback(host)) {
+      System.err.println("livegraph: warning: listening on " + host + " without --token: anyone who"
+          + " can reach this port can watch the dashboards");
+    }
     System.out.flush();
     stopped.await();
     return 0;
@@ -227,6 +270,10 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       return Path.of(state, "livegraph");
     }
     return Path.of(home, ".local", "state", "livegraph");
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
   }
 
   private String describe(Livegraph.Config config, long actualSeed) {

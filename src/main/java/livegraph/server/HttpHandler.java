@@ -34,6 +34,9 @@ import livegraph.hub.Hub;
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A Set-Cookie the next response on this channel carries; set and taken on its event loop. */
+  private static final io.netty.util.AttributeKey<String> SET_COOKIE =
+      io.netty.util.AttributeKey.valueOf("livegraph.setCookie");
   /** Prometheus' text exposition format, as {@code PrometheusMeterRegistry.scrape()} writes it. */
   static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -43,9 +46,20 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final StaticAssets assets;
   private final Supplier<byte[]> health;
   private final Supplier<byte[]> metrics; // null: not found
+  private final TokenCheck tokens; // null: no token required
+  private final String token; // null: no token required
+  private final boolean secure; // served over TLS
 
   HttpHandler(Dashboards dashboards, OriginCheck origins, StaticAssets assets, Supplier<byte[]> health,
       Supplier<byte[]> metrics) {
+    this(dashboards, origins, assets, health, metrics, null, ViewerSecurity.NONE);
+  }
+
+  HttpHandler(Dashboards dashboards, OriginCheck origins, StaticAssets assets, Supplier<byte[]> health,
+      Supplier<byte[]> metrics, TokenCheck tokens, ViewerSecurity security) {
+    this.tokens = tokens;
+    this.token = security.token();
+    this.secure = security.tls();
     this.routes = new Routes(dashboards);
     this.dashboards = dashboards;
     this.origins = origins;
@@ -67,12 +81,40 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       respond(ctx, request, response);
       return;
     }
-    String path = new QueryStringDecoder(request.uri()).path();
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    String path;
+    java.util.Map<String, java.util.List<String>> parameters;
+    try {
+      path = uri.path();
+      parameters = uri.parameters();
+    } catch (IllegalArgumentException e) { // a malformed escape such as "%zz"
+      respond(ctx, request, text(HttpResponseStatus.BAD_REQUEST, "bad request\n"));
+      return;
+    }
+    String setCookie = null;
+    if (tokens != null) {
+      // Before routing, so a refused request learns nothing, not even whether a path exists.
+      TokenCheck.Outcome outcome = tokens.check(request.headers(), parameters);
+      if (outcome == TokenCheck.Outcome.REFUSED) {
+        FullHttpResponse response = text(HttpResponseStatus.UNAUTHORIZED, "unauthorized\n");
+        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"livegraph\"");
+        respond(ctx, request, response);
+        return;
+      }
+      if (outcome == TokenCheck.Outcome.ACCEPTED_FROM_QUERY) {
+        setCookie = tokens.cookie(token, secure);
+      }
+    }
     Routes.Route route = routes.resolve(path);
+    if (setCookie != null && !(route instanceof Routes.Socket)) {
+      // The link a person opened once: from now on the cookie carries the token, for the
+      // page's assets, snapshot link and socket alike. respond() adds it to this answer.
+      ctx.channel().attr(SET_COOKIE).set(setCookie);
+    }
     if (route instanceof Routes.Socket socket) {
       upgrade(ctx, request, socket);
     } else if (route instanceof Routes.Snapshot snapshot) {
-      respond(ctx, request, snapshot(request, snapshot));
+      respond(ctx, request, snapshot(request, snapshot, secure ? "https://" : "http://"));
     } else if (route instanceof Routes.Health) {
       respond(ctx, request, noStore(ok(health.get(), "application/json")));
     } else if (route instanceof Routes.Metrics && metrics != null) {
@@ -116,10 +158,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
    * to download. Costs one copy of the hub's chart states (the size of a snapshot frame) and,
    * for the page, the document in HTML next to a copy of the 1.6 MB page template.
    */
-  private static FullHttpResponse snapshot(FullHttpRequest request, Routes.Snapshot route) {
+  private static FullHttpResponse snapshot(FullHttpRequest request, Routes.Snapshot route, String scheme) {
     Hub.Capture capture = route.hub().capture();
     String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-    byte[] json = SnapshotDocument.encode(capture, "http://" + host + route.pagePath());
+    byte[] json = SnapshotDocument.encode(capture, scheme + host + route.pagePath());
     if (route.format() == Routes.SnapshotFormat.JSON) {
       return noStore(ok(json, "application/json"));
     }
@@ -198,6 +240,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** Adds the security headers and length, honours keep-alive and HEAD, and writes. */
   static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
     SecurityHeaders.apply(response.headers());
+    String cookie = ctx.channel().attr(SET_COOKIE).getAndSet(null);
+    if (cookie != null) {
+      response.headers().set(HttpHeaderNames.SET_COOKIE, cookie);
+    }
     HttpUtil.setContentLength(response, response.content().readableBytes());
     if (HttpMethod.HEAD.equals(request.method())) {
       response.content().clear();

@@ -9,6 +9,7 @@ import java.net.URL;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +25,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Each asset is held as bytes with its gzip form, content type and ETag, so serving one is a
  * map lookup: a request path that is not a key is a 404, which is also why no path can escape
- * the asset root. The whole folder is about 1.6 MB (Plotly is 1.5 MB of it).
+ * the asset root, and symbolic links are not followed when the folder is read. The whole folder is about 1.6 MB (Plotly is 1.5 MB of it).
  */
 final class StaticAssets {
 
@@ -79,13 +80,15 @@ final class StaticAssets {
     }
   }
 
-  private static StaticAssets fromFolder(Path folder) throws IOException {
+  /** Every regular file under {@code folder}; a symbolic link is never followed (or served). */
+  static StaticAssets fromFolder(Path folder) throws IOException {
     Map<String, Asset> assets = new HashMap<>();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(folder)) {
       // export/ holds the exported page's code (the in-browser engine alone is 1.2 MB): it is
       // inlined into the files `livegraph export` writes, never fetched from a server.
-      files = walk.filter(Files::isRegularFile)
+      // NOFOLLOW_LINKS: a link in the asset folder could point anywhere on the disk.
+      files = walk.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
           .filter(file -> !folder.relativize(file).toString().replace('\\', '/').startsWith(EXPORT_ONLY))
           .toList();
     }

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,6 +45,9 @@ public final class ViewerServer implements AutoCloseable {
   private final LongAdder badMessages = new LongAdder();
   private final WriteLanes lanes = new WriteLanes();
   private final ViewerCloses closes = new ViewerCloses();
+  private ViewerSecurity security = ViewerSecurity.NONE; // set before start
+  private OriginCheck origins; // set at start
+  private TokenCheck tokens; // set at start; null without a token
   private Channel serverChannel;
 
   /**
@@ -82,11 +86,20 @@ public final class ViewerServer implements AutoCloseable {
     this(Dashboards.single("default", "livegraph", hub), health, allowedOrigins, group);
   }
 
+  /** Requires a token and/or serves TLS from now on; call before {@link #start}. */
+  public ViewerServer withSecurity(ViewerSecurity security) {
+    this.security = java.util.Objects.requireNonNull(security, "security");
+    return this;
+  }
+
   /** Binds {@code host:port} (port 0 = any free port) and returns once listening. */
   public ViewerServer start(String host, int port) throws InterruptedException {
     StaticAssets assets = StaticAssets.load("web");
+    origins = new OriginCheck(allowedOrigins, security.tls());
+    tokens = security.tokenRequired() ? new TokenCheck(security.token()) : null;
     HttpHandler http =
-        new HttpHandler(dashboards, new OriginCheck(allowedOrigins), assets, health, metrics);
+        new HttpHandler(dashboards, origins, assets, health, metrics, tokens, security);
+    SslContext tls = security.sslContext();
     // HttpHandler passes on only handshakes to a dashboard's socket, so the protocol handler
     // may take every request that reaches it ("/" with startsWith matches any path).
     WebSocketServerProtocolConfig ws =
@@ -109,6 +122,9 @@ public final class ViewerServer implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ChannelPipeline p = ch.pipeline();
+                    if (tls != null) {
+                      p.addLast(tls.newHandler(ch.alloc()));
+                    }
                     p.addLast(new HttpServerCodec());
                     p.addLast(new HttpObjectAggregator(MAX_REQUEST));
                     p.addLast(http);
@@ -124,6 +140,16 @@ public final class ViewerServer implements AutoCloseable {
 
   public int port() {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** WebSocket handshakes refused (403) for their Origin, since start. */
+  public long refusedOrigins() {
+    return origins == null ? 0 : origins.refused();
+  }
+
+  /** Requests refused (401) for a missing or wrong token, since start; 0 without a token. */
+  public long refusedTokens() {
+    return tokens == null ? 0 : tokens.refused();
   }
 
   /** Client messages refused as invalid or over the rate limit, since start. */

@@ -65,8 +65,10 @@ public class IngestBench {
   @State(Scope.Thread)
   public abstract static class Feed {
     /**
-     * {@code dashboard}: the built-in source's eight fields; {@code charted}: only the five its
-     * charts name (an experiment: {@code -p fields=charted}).
+     * {@code dashboard}: as served, the built-in source's decoding narrowed to the fields its
+     * charts read ({@code FieldDemand}); {@code all}: every one of its eight extracts, as a
+     * source without a dashboard decodes ({@code -p fields=all}); {@code charted}: a decoding
+     * written with only the five charted extracts.
      */
     @Param({"dashboard"})
     public String fields;
@@ -78,9 +80,11 @@ public class IngestBench {
 
     void load() {
       frames = StackExchangeData.syntheticFrames(FRAMES, 1).toArray(String[]::new);
-      decoder = fields.equals("charted")
-          ? StackExchangeData.chartedDecoder()
-          : StackExchangeData.decoder();
+      decoder = switch (fields) {
+        case "charted" -> StackExchangeData.chartedDecoder();
+        case "all" -> StackExchangeData.allFieldsDecoder();
+        default -> StackExchangeData.decoder();
+      };
       dashboard = StackExchangeData.dashboard();
     }
 
@@ -133,6 +137,33 @@ public class IngestBench {
     s.nowMillis = now + 100;
     s.pipeline.runOnce();
     cpu.sample();
+  }
+
+  /**
+   * {@link #runOnce} as single shots of fixed work, timed by CPU rather than the clock: on a
+   * machine so loaded that a fork gets a tenth of a core, a time-based warm-up never reaches
+   * compiled code, and per-second scores mean little. Each iteration is one invocation (10,000
+   * frames and a tick); {@code cpuMicrosPerOp} is the benchmark thread's CPU per frame, {@code
+   * processCpuMicrosPerOp} the JVM's (GC, JIT). Run: {@code java -jar target/benchmarks.jar
+   * IngestBench.runOnceCpu -f 3 -rf json -rff target/ingest-cpu.json}.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 300)
+  @Measurement(iterations = 100)
+  public void runOnceCpu(Single s, livegraph.bench.ThreadCpu cpu) {
+    cpu.start();
+    long now = s.nowMillis;
+    for (int i = 0; i < TICK_FRAMES; i++) {
+      JsonEventDecoder.Result r = s.decoder.decode(s.nextFrame(), StackExchangeData.META, now);
+      if (r instanceof JsonEventDecoder.Decoded d) {
+        s.pipeline.offer(d.event());
+      }
+    }
+    s.nowMillis = now + 100;
+    s.pipeline.runOnce();
+    cpu.stop(TICK_FRAMES);
   }
 
   @State(Scope.Thread)

@@ -2,8 +2,11 @@ package livegraph;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import livegraph.dashboard.ChartFields;
 import livegraph.dashboard.Dashboard;
 import livegraph.dashboard.HelloJson;
 import livegraph.hub.Hub;
@@ -15,6 +18,7 @@ import livegraph.pipeline.Event;
 import livegraph.pipeline.FrameSink;
 import livegraph.pipeline.Pipeline;
 import livegraph.source.EventSink;
+import livegraph.source.FieldDemand;
 import livegraph.source.Source;
 import livegraph.source.SourceContext;
 import livegraph.source.SourceSpec;
@@ -38,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * #start} replays it into the pipeline, and so into the views' history, before any source
  * starts. A reload keeps the journal: a restart after it replays the events within the new
  * charts' reach into the new charts.
+ *
+ * <p>The sources decode only the fields the charts read ({@link ChartFields#references}),
+ * through one {@link FieldDemand} that a reload changes in place, so a chart edit that reads
+ * another field narrows or widens what the kept sources extract without reconnecting them.
  */
 final class DashboardRuntime implements AutoCloseable {
 
@@ -45,6 +53,7 @@ final class DashboardRuntime implements AutoCloseable {
 
   private final Settings settings;
   private final Intake intake = new Intake();
+  private final FieldDemand demand; // its own lock-free handoff; set under this lock
   private final java.util.concurrent.atomic.LongAdder pushed = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder pushDropped = new java.util.concurrent.atomic.LongAdder();
   private final Hub hub;
@@ -117,6 +126,7 @@ final class DashboardRuntime implements AutoCloseable {
     this.journalState = state;
     // Charts replayed from a journal start when they first started, not at this restart.
     long start = journal != null ? journal.chartsStartMillis() : settings.clock().millis();
+    this.demand = FieldDemand.of(ChartFields.references(dashboard.charts()));
     this.views = new FilteredViews(dashboard, settings.clock(), start, settings.intakeCapacity(),
         settings.tick(), FilteredViews.Limits.defaults(),
         (d, view) -> HelloJson.hello(d, settings.info().apply(d), view));
@@ -167,6 +177,13 @@ final class DashboardRuntime implements AutoCloseable {
     if (journal != null) {
       journal.retention(reach(next.charts()));
     }
+    // Both dashboards' fields while the pipelines swap: an event decoded now may reach either.
+    // One a source decoded just before this line and offers after the swap may lack a field
+    // only the new charts read, as if its message had not had it.
+    Set<String> nextFields = ChartFields.references(next.charts());
+    Set<String> both = new LinkedHashSet<>(ChartFields.references(dashboard.charts()));
+    both.addAll(nextFields);
+    demand.set(both);
     intake.target = fresh;
     old.close();
     // After the old pipeline's last batch, before the new one's first: see FilteredViews.
@@ -182,6 +199,7 @@ final class DashboardRuntime implements AutoCloseable {
     pipeline = fresh;
     dashboard = next;
     fresh.start(new DefaultThreadFactory("livegraph-pipeline-" + next.name(), true));
+    demand.set(nextFields);
     kept.forEach((spec, source) -> sources.put(spec, source != null ? source : openSource(spec)));
     publishSources();
     log.info("dashboard {} reloaded: {} charts, {} sources", next.name(), next.charts().size(),
@@ -304,7 +322,7 @@ final class DashboardRuntime implements AutoCloseable {
   }
 
   private Source openSource(SourceSpec spec) {
-    Source source = Sources.open(spec, settings.sourceContext());
+    Source source = Sources.open(spec, settings.sourceContext().withDemand(demand));
     source.start(intake);
     return source;
   }

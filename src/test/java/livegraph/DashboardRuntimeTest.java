@@ -1,6 +1,7 @@
 package livegraph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
@@ -103,5 +104,36 @@ class DashboardRuntimeTest {
     assertThat(runtime.offer(new Event(now.get(), Map.of("x", 1L)))).isTrue();
     Poll.until(WAIT, () -> new String(runtime.hub().charts().get("n")).contains("\"value\":1"),
         "the new pipeline counts");
+  }
+
+  @Test
+  void chartEditReadingAnotherField_keepsTheSourceConnected_andItsDecoderExtractsTheNewField()
+      throws Exception {
+    try (java.net.ServerSocket upstream =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String source = "title: T\nsources:\n  feed:\n    tcp: {host: 127.0.0.1, port: "
+          + upstream.getLocalPort() + "}\n    fields: {lvl: /level, who: /host}\n";
+      runtime.reload(livegraph.dashboard.DashboardLoader.parse(source
+          + "charts:\n  - {id: levels, title: Levels, type: bar, by: lvl}\n", "t.yaml"));
+      java.net.Socket connection = upstream.accept();
+      java.io.Writer out = new java.io.OutputStreamWriter(
+          connection.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8);
+      out.write("{\"level\":\"error\",\"host\":\"a\"}\n");
+      out.flush();
+      Poll.until(WAIT, () -> new String(runtime.hub().charts().get("levels")).contains("error"),
+          "the first dashboard counts the level");
+
+      runtime.reload(livegraph.dashboard.DashboardLoader.parse(source
+          + "charts:\n  - {id: hosts, title: Hosts, type: bar, by: who}\n", "t.yaml"));
+      out.write("{\"level\":\"warn\",\"host\":\"b\"}\n");
+      out.flush();
+      Poll.until(WAIT, () -> new String(runtime.hub().charts().get("hosts")).contains("\"b\""),
+          "the edited chart reads a field the first one did not");
+      upstream.setSoTimeout(200);
+      assertThatThrownBy(upstream::accept)
+          .as("the source kept its connection: no second connect")
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+      connection.close();
+    }
   }
 }

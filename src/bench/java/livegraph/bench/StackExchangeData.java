@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import livegraph.dashboard.ChartFields;
 import livegraph.dashboard.Dashboard;
 import livegraph.dashboard.StackExchangeDashboard;
 import livegraph.emulator.SimulatedFeed;
 import livegraph.pipeline.Event;
 import livegraph.source.Decoding;
+import livegraph.source.FieldDemand;
 import livegraph.source.JsonEventDecoder;
 import livegraph.source.WebSocketSpec;
 
@@ -72,8 +74,18 @@ public final class StackExchangeData {
     return (WebSocketSpec) dashboard().sources().get(0);
   }
 
-  /** The decoder the built-in dashboard's WebSocket source builds: its decoding and heartbeat. */
+  /**
+   * The decoder the built-in dashboard's WebSocket source builds as served: its decoding and
+   * heartbeat, extracting only the fields its charts read (the dashboard's {@link FieldDemand}).
+   */
   public static JsonEventDecoder decoder() {
+    WebSocketSpec spec = source();
+    return new JsonEventDecoder(spec.decoding(), spec.heartbeat().match(),
+        FieldDemand.of(ChartFields.references(dashboard().charts())));
+  }
+
+  /** The built-in source's decoder with every extract of its decoding, as a source alone has. */
+  public static JsonEventDecoder allFieldsDecoder() {
     WebSocketSpec spec = source();
     return new JsonEventDecoder(spec.decoding(), spec.heartbeat().match());
   }

@@ -25,19 +25,32 @@ public class ThreadCpu {
   /** CPU microseconds per operation of the iteration's invocation. */
   public double cpuMicrosPerOp;
 
+  /**
+   * The same for the whole JVM (GC and JIT threads too): what allocation costs shows here, and
+   * JIT work still going on after a short warm-up.
+   */
+  public double processCpuMicrosPerOp;
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
   private long startNanos;
+  private long processStartNanos;
 
   @Setup(Level.Iteration)
   public void reset() {
     cpuMicrosPerOp = 0;
+    processCpuMicrosPerOp = 0;
   }
 
   public void start() {
+    processStartNanos = OS.getProcessCpuTime();
     startNanos = THREADS.getCurrentThreadCpuTime();
   }
 
   /** Ends the bracket begun by {@link #start}, which covered {@code ops} operations. */
   public void stop(int ops) {
     cpuMicrosPerOp = (THREADS.getCurrentThreadCpuTime() - startNanos) / 1000.0 / ops;
+    processCpuMicrosPerOp = (OS.getProcessCpuTime() - processStartNanos) / 1000.0 / ops;
   }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import livegraph.dashboard.ChartFields;
 import livegraph.dashboard.Dashboard;
 import livegraph.dashboard.DashboardException;
 import livegraph.dashboard.DashboardLoader;
@@ -19,6 +20,7 @@ import livegraph.dashboard.HelloJson;
 import livegraph.pipeline.Clock;
 import livegraph.pipeline.Pipeline;
 import livegraph.source.Backoff;
+import livegraph.source.FieldDemand;
 import livegraph.source.JsonEventDecoder;
 import livegraph.source.JsonEventDecoder.Decoded;
 import livegraph.source.JsonEventDecoder.Heartbeat;
@@ -100,10 +102,12 @@ public final class Engine {
         new Pipeline(next.charts(), clock, Pipeline.DEFAULT_INTAKE_CAPACITY, NO_THREAD_TICK,
             changed -> published = changed);
     Map<String, Upstream> readers = new LinkedHashMap<>();
+    // As the server's sources: only the fields the charts read are extracted.
+    FieldDemand demand = FieldDemand.of(ChartFields.references(next.charts()));
     for (SourceSpec spec : next.sources()) {
       Map<String, Object> meta =
           spec instanceof WebSocketSpec ws ? UpstreamFrames.webSocketMeta(ws) : Map.of();
-      readers.put(spec.name(), new Upstream(spec, UpstreamFrames.decoder(spec), meta));
+      readers.put(spec.name(), new Upstream(spec, UpstreamFrames.decoder(spec, demand), meta));
     }
     // The old pipeline has no thread and holds nothing outside itself: dropping it is enough.
     dashboard = next;

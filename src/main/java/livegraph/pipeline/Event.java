@@ -8,12 +8,15 @@ import java.util.Objects;
  * One decoded upstream event: the time it arrived and its named fields.
  *
  * <p>Field values are {@link String}, {@link Number}, {@link Boolean} or {@code List<String>};
- * sources normalise to these so aggregators never see raw JSON. Immutable and safe to share.
+ * sources normalise to these so aggregators never see raw JSON. Immutable and safe to share: a
+ * map given here is copied, unless it is already an {@link EventFields}.
  */
 public record Event(long timeMillis, Map<String, Object> fields) {
 
   public Event {
-    fields = Map.copyOf(Objects.requireNonNull(fields, "fields"));
+    Objects.requireNonNull(fields, "fields");
+    // A decoder's EventFields is immutable and built for this event alone: kept, not copied.
+    fields = fields instanceof EventFields ? fields : Map.copyOf(fields);
   }
 
   /** The field as a string, or {@code null} when it is absent or not a string. */

@@ -41,9 +41,16 @@ final class BrokerMessages {
   BrokerMessages(
       String sourceName, String metaKey, Decoding decoding, Clock clock, SourceCounters counters,
       Logger log) {
+    this(sourceName, metaKey, decoding, clock, counters, log, FieldDemand.all());
+  }
+
+  /** @param demand the event fields the decoder extracts */
+  BrokerMessages(
+      String sourceName, String metaKey, Decoding decoding, Clock clock, SourceCounters counters,
+      Logger log, FieldDemand demand) {
     this.sourceName = sourceName;
     this.metaKey = metaKey;
-    this.decoder = new JsonEventDecoder(decoding);
+    this.decoder = new JsonEventDecoder(decoding, Map.of(), demand);
     this.clock = clock;
     this.counters = counters;
     this.skipLog = new SkipLog(log, sourceName);

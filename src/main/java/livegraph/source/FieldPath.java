@@ -104,6 +104,21 @@ public final class FieldPath {
     return node;
   }
 
+  /** The number of steps from the document to the field; 0 for a meta field. */
+  int segments() {
+    return names.length;
+  }
+
+  /** Step {@code i} as a field name. */
+  String name(int i) {
+    return names[i];
+  }
+
+  /** Step {@code i} as an array index, or -1 when it is not one. */
+  int index(int i) {
+    return indexes[i];
+  }
+
   /** The reference as written. */
   @Override
   public String toString() {

@@ -90,6 +90,17 @@ final class FileSource extends LineSource {
       ScheduledExecutorService scheduler,
       long pollMillis,
       long maxWaitMillis) {
+    this(spec, clock, scheduler, pollMillis, maxWaitMillis, FieldDemand.all());
+  }
+
+  /** @param demand the event fields the decoder extracts */
+  FileSource(
+      FileSpec spec,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      long pollMillis,
+      long maxWaitMillis,
+      FieldDemand demand) {
     super(spec.name(), spec.description());
     this.path = spec.path();
     this.follow = spec.follow();
@@ -102,7 +113,7 @@ final class FileSource extends LineSource {
     }
     this.pollMillis = pollMillis;
     this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
-    this.lines = new JsonLines(spec.name(), spec.decoding(), clock, counters, LOG);
+    this.lines = new JsonLines(spec.name(), spec.decoding(), clock, counters, LOG, demand);
   }
 
   @Override

@@ -11,12 +11,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import livegraph.pipeline.Event;
+import livegraph.pipeline.EventFields;
 import org.apache.commons.text.StringEscapeUtils;
 
 /**
@@ -31,9 +31,13 @@ import org.apache.commons.text.StringEscapeUtils;
  * {@link SkipReason#WRONG_TYPE}; an unreadable time is {@link SkipReason#BAD_TIME}. Absent
  * fields are simply absent from the event. Thread-safe.
  *
- * <p>Messages are read with jackson-core's streaming parser into plain values ({@link JsonTree})
- * and fields found with {@link FieldPath#resolve}; no data binding, so the browser build runs
- * this same decoder.
+ * <p>Messages are read with jackson-core's streaming parser, one pass over each document, into
+ * plain values of only the fields this decoder resolves ({@link FieldShape}: rules, payload,
+ * time, and the extracts its {@link FieldDemand} wants); everything else is skipped without
+ * being built, and a payload string is read as a document straight from the parser's buffer.
+ * Fields are then found with {@link FieldPath#resolve}, as in the whole document. No data
+ * binding, so the browser build runs this same decoder. The event's fields are built once, as
+ * an {@link EventFields} that {@link Event} keeps without copying.
  */
 public final class JsonEventDecoder {
 
@@ -45,6 +49,8 @@ public final class JsonEventDecoder {
 
   /** Epoch numbers below this are seconds (1e11 s is the year 5138; 1e11 ms is 1973). */
   private static final double SECONDS_BELOW = 1e11;
+
+  private static final String SOURCE = "@source";
 
   // The fast double parser gives what Double.parseDouble gives, in plain Java integer
   // arithmetic, so the browser build reads numbers to the same doubles; TeaVM's own
@@ -65,8 +71,26 @@ public final class JsonEventDecoder {
   private final FieldPath payload;
   private final FieldPath time;
   private final List<Compiled> extracts = new ArrayList<>();
+  private final FieldDemand demand;
+  private volatile Plan plan; // for the demand's current keys; replaced when they change
 
   private record Compiled(String key, FieldPath path, boolean htmlUnescape) {}
+
+  /** An extract kept by the demand, and the slot of the event's fields it fills. */
+  private record Slotted(Compiled extract, int slot) {}
+
+  /**
+   * What to read for one set of wanted fields: the shape of the outer document (accept,
+   * heartbeat, payload, and without a payload the extracts and time), the extracts kept and the
+   * layout of the event's fields they fill ({@code @source} last unless an extract names it).
+   */
+  private record Plan(
+      java.util.Set<String> wanted,
+      FieldShape outer,
+      FieldShape inner,
+      Slotted[] slotted,
+      EventFields.Layout layout,
+      int sourceSlot) {}
 
   /** A decoder without a heartbeat rule. */
   public JsonEventDecoder(Decoding decoding) {
@@ -78,6 +102,17 @@ public final class JsonEventDecoder {
    *     not empty) is a heartbeat
    */
   public JsonEventDecoder(Decoding decoding, Map<String, String> heartbeatMatch) {
+    this(decoding, heartbeatMatch, FieldDemand.all());
+  }
+
+  /**
+   * @param heartbeatMatch field reference → value; an outer document matching all of them (and
+   *     not empty) is a heartbeat
+   * @param demand the event fields wanted: extracts whose key it does not name are neither read
+   *     nor copied (the time field, accept and heartbeat rules are always read)
+   */
+  public JsonEventDecoder(
+      Decoding decoding, Map<String, String> heartbeatMatch, FieldDemand demand) {
     Objects.requireNonNull(decoding, "decoding");
     decoding.accept().forEach((path, value) -> accept.put(documentField(path), value));
     Objects.requireNonNull(heartbeatMatch, "heartbeatMatch")
@@ -87,6 +122,55 @@ public final class JsonEventDecoder {
     for (Decoding.Extract e : decoding.extracts()) {
       extracts.add(new Compiled(e.key(), FieldPath.parse(e.path()), e.htmlUnescape()));
     }
+    this.demand = Objects.requireNonNull(demand, "demand");
+    this.plan = plan(demand.keys());
+  }
+
+  private Plan plan(java.util.Set<String> wanted) {
+    List<String> keys = new ArrayList<>();
+    List<Slotted> slotted = new ArrayList<>();
+    FieldShape doc = new FieldShape(JSON);
+    for (Compiled e : extracts) {
+      if (wanted != null && !wanted.contains(e.key) && !e.key.equals(SOURCE)) {
+        continue;
+      }
+      int slot = keys.indexOf(e.key);
+      if (slot < 0) {
+        slot = keys.size();
+        keys.add(e.key);
+      }
+      slotted.add(new Slotted(e, slot));
+      if (!e.path.isMeta()) {
+        doc.add(e.path);
+      }
+    }
+    int sourceSlot = keys.indexOf(SOURCE);
+    if (sourceSlot < 0) {
+      sourceSlot = keys.size();
+      keys.add(SOURCE);
+    }
+    if (time != null && !time.isMeta()) {
+      doc.add(time);
+    }
+    FieldShape outer = doc;
+    if (payload != null) {
+      outer = new FieldShape(JSON).payload(payload, doc);
+    }
+    accept.keySet().forEach(outer::add);
+    heartbeat.keySet().forEach(outer::add);
+    return new Plan(wanted, outer, doc, slotted.toArray(new Slotted[0]),
+        new EventFields.Layout(keys), sourceSlot);
+  }
+
+  /** The plan for the demand as it is now, made again only when the demand has changed. */
+  private Plan currentPlan() {
+    java.util.Set<String> wanted = demand.keys();
+    Plan p = plan;
+    if (p.wanted != wanted) {
+      p = plan(wanted); // racing threads may each make one; any of them is right
+      plan = p;
+    }
+    return p;
   }
 
   private static FieldPath documentField(String path) {
@@ -122,9 +206,10 @@ public final class JsonEventDecoder {
     if (text.length() > MAX_CHARS) {
       return new Skipped(SkipReason.TOO_LARGE);
     }
+    Plan p = currentPlan();
     Object outer;
     try {
-      outer = parse(text);
+      outer = p.outer.read(text);
     } catch (StreamConstraintsException e) {
       return new Skipped(overLimit(e));
     } catch (JsonProcessingException e) {
@@ -149,8 +234,10 @@ public final class JsonEventDecoder {
         return new Skipped(SkipReason.MISSING_FIELD); // absent or JSON null
       }
       if (doc instanceof String inner) {
+        // Only when an accept or heartbeat rule names the payload itself, so it was kept whole
+        // as a string: read it now. Otherwise the shape read it already, as an Inner.
         try {
-          doc = parse(inner);
+          doc = p.inner.read(inner);
         } catch (StreamConstraintsException e) {
           return new Skipped(overLimit(e));
         } catch (JsonProcessingException e) {
@@ -159,6 +246,11 @@ public final class JsonEventDecoder {
         if (doc == JsonTree.NOTHING) {
           return new Skipped(SkipReason.NOT_JSON);
         }
+      } else if (doc instanceof FieldShape.Inner inner) {
+        if (inner.error() != null) {
+          return new Skipped(inner.error());
+        }
+        doc = inner.value();
       }
       if (!(doc instanceof Map)) {
         return new Skipped(SkipReason.WRONG_TYPE);
@@ -175,34 +267,30 @@ public final class JsonEventDecoder {
         at = parsed;
       }
     }
-    Map<String, Object> fields = new HashMap<>();
-    for (Compiled e : extracts) {
+    EventFields.Builder fields = p.layout.builder();
+    for (Slotted s : p.slotted) {
+      Compiled e = s.extract;
       Object value = e.path.isMeta() ? meta.get(e.path.toString()) : value(e.path.resolve(doc));
       // Every HTML entity starts with '&': most titles have none, and the unescaper's scan
       // with its lookup tables was a fifth of the decoder's time (BENCHMARKS.md, profile).
-      if (value instanceof String s && e.htmlUnescape && s.indexOf('&') >= 0) {
-        value = StringEscapeUtils.unescapeHtml4(s);
+      if (value instanceof String str && e.htmlUnescape && str.indexOf('&') >= 0) {
+        value = StringEscapeUtils.unescapeHtml4(str);
       }
       if (value != null) {
-        fields.put(e.key, value);
+        fields.set(s.slot, value); // a later extract of the same key wins, as a map's put
       }
     }
-    Object source = meta.get("@source");
-    if (source != null) {
-      fields.putIfAbsent("@source", source);
+    if (fields.get(p.sourceSlot) == null) {
+      fields.set(p.sourceSlot, meta.get(SOURCE));
     }
-    return new Decoded(new Event(at, fields));
+    return new Decoded(new Event(at, fields.build()));
   }
 
   /** Nesting beyond the limit is TOO_DEEP; any other parser limit (number length) TOO_LARGE. */
-  private static SkipReason overLimit(StreamConstraintsException e) {
+  static SkipReason overLimit(StreamConstraintsException e) {
     return e.getMessage() != null && e.getMessage().contains("depth")
         ? SkipReason.TOO_DEEP
         : SkipReason.TOO_LARGE;
-  }
-
-  private static Object parse(String text) throws JsonProcessingException {
-    return JsonTree.parse(JSON, text);
   }
 
   /** Every rule's field is a scalar whose text (as {@link #text} gives it) is the value. */

@@ -44,7 +44,13 @@ final class JsonLines {
           .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   JsonLines(String sourceName, Decoding decoding, Clock clock, SourceCounters counters, Logger log) {
-    this.decoder = new JsonEventDecoder(decoding);
+    this(sourceName, decoding, clock, counters, log, FieldDemand.all());
+  }
+
+  JsonLines(
+      String sourceName, Decoding decoding, Clock clock, SourceCounters counters, Logger log,
+      FieldDemand demand) {
+    this.decoder = new JsonEventDecoder(decoding, Map.of(), demand);
     this.meta = Map.of("@source", sourceName);
     this.clock = clock;
     this.counters = counters;

@@ -63,7 +63,7 @@ final class JsonTree {
     }
   }
 
-  private static Object value(JsonParser parser, JsonToken token) throws IOException {
+  static Object value(JsonParser parser, JsonToken token) throws IOException {
     if (token == null) {
       // Jackson reports a truncated document itself; this only guards the switch.
       throw new JsonParseException(parser, "unexpected end of input");

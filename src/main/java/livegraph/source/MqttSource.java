@@ -97,7 +97,8 @@ final class MqttSource extends BrokerSource {
     this.clientId = spec.clientId() != null ? spec.clientId() : generatedClientId(context.random());
     this.messages =
         new BrokerMessages(
-            spec.name(), "@topic", spec.decoding(), context.clock(), phase.counters(), LOG);
+            spec.name(), "@topic", spec.decoding(), context.clock(), phase.counters(), LOG,
+            context.demand());
     this.backoff = BrokerPhase.backoff(context);
   }
 

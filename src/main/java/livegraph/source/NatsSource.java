@@ -82,7 +82,8 @@ final class NatsSource extends BrokerSource {
     this.pendingBytes = pendingBytes;
     this.messages =
         new BrokerMessages(
-            spec.name(), "@subject", spec.decoding(), context.clock(), phase.counters(), LOG);
+            spec.name(), "@subject", spec.decoding(), context.clock(), phase.counters(), LOG,
+            context.demand());
     this.backoff = BrokerPhase.backoff(context);
   }
 

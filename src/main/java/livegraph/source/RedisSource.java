@@ -83,7 +83,8 @@ final class RedisSource extends BrokerSource {
     this.pingInterval = SpecChecks.positive(pingInterval, "ping interval");
     this.messages =
         new BrokerMessages(
-            spec.name(), "@channel", spec.decoding(), context.clock(), phase.counters(), LOG);
+            spec.name(), "@channel", spec.decoding(), context.clock(), phase.counters(), LOG,
+            context.demand());
     this.backoff = BrokerPhase.backoff(context);
   }
 

@@ -14,12 +14,12 @@ public final class Sources {
       return new SseSource(s, context);
     }
     if (spec instanceof StdinSpec s) {
-      return new StdinSource(s, context.clock());
+      return new StdinSource(s, context.clock(), context.demand());
     }
     if (spec instanceof FileSpec s) {
       return new FileSource(
           s, context.clock(), context.group().next(), FileSource.DEFAULT_POLL_MILLIS,
-          JsonLines.MAX_WAIT_MILLIS);
+          JsonLines.MAX_WAIT_MILLIS, context.demand());
     }
     if (spec instanceof TcpSpec s) {
       return new TcpSource(s, context);

@@ -55,7 +55,7 @@ public final class SseSource extends ReconnectingSource {
         Objects.requireNonNull(context, "context"), statusListener, LOG);
     this.spec = spec;
     this.context = context;
-    this.decoder = UpstreamFrames.decoder(spec);
+    this.decoder = UpstreamFrames.decoder(spec, context.demand());
   }
 
   @Override

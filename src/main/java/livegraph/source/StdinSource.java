@@ -47,7 +47,11 @@ final class StdinSource extends LineSource {
   private volatile StreamReader reader;
 
   StdinSource(StdinSpec spec, Clock clock) {
-    this(spec, clock, System.in, JsonLines.MAX_WAIT_MILLIS);
+    this(spec, clock, FieldDemand.all());
+  }
+
+  StdinSource(StdinSpec spec, Clock clock, FieldDemand demand) {
+    this(spec, clock, System.in, JsonLines.MAX_WAIT_MILLIS, demand);
   }
 
   /**
@@ -55,13 +59,18 @@ final class StdinSource extends LineSource {
    * @param maxWaitMillis how long one line waits for room in a full sink before it is dropped
    */
   StdinSource(StdinSpec spec, Clock clock, InputStream in, long maxWaitMillis) {
+    this(spec, clock, in, maxWaitMillis, FieldDemand.all());
+  }
+
+  StdinSource(
+      StdinSpec spec, Clock clock, InputStream in, long maxWaitMillis, FieldDemand demand) {
     super(spec.name(), "standard input");
     this.in = Objects.requireNonNull(in, "in");
     if (maxWaitMillis < 0) {
       throw new IllegalArgumentException("max wait must not be negative: " + maxWaitMillis);
     }
     this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
-    this.lines = new JsonLines(spec.name(), spec.decoding(), clock, counters, LOG);
+    this.lines = new JsonLines(spec.name(), spec.decoding(), clock, counters, LOG, demand);
   }
 
   @Override

@@ -93,7 +93,8 @@ public final class TcpSource extends LineSource {
     }
     this.maxConnections = maxConnections;
     this.backoff = new Backoff(context.backoffBase(), context.backoffCap(), context.random());
-    this.lines = new JsonLines(spec.name(), spec.decoding(), context.clock(), counters, LOG);
+    this.lines = new JsonLines(
+        spec.name(), spec.decoding(), context.clock(), counters, LOG, context.demand());
   }
 
   @Override

@@ -16,10 +16,15 @@ public final class UpstreamFrames {
 
   /** The decoder a source of {@code spec} uses: its decoding, plus a WebSocket's heartbeat rule. */
   public static JsonEventDecoder decoder(SourceSpec spec) {
+    return decoder(spec, FieldDemand.all());
+  }
+
+  /** {@link #decoder(SourceSpec)}, extracting only the fields {@code demand} wants. */
+  public static JsonEventDecoder decoder(SourceSpec spec, FieldDemand demand) {
     if (spec instanceof WebSocketSpec ws && ws.heartbeat() != null) {
-      return new JsonEventDecoder(ws.decoding(), ws.heartbeat().match());
+      return new JsonEventDecoder(ws.decoding(), ws.heartbeat().match(), demand);
     }
-    return new JsonEventDecoder(spec.decoding());
+    return new JsonEventDecoder(spec.decoding(), Map.of(), demand);
   }
 
   /** The meta fields of every frame of a WebSocket source: {@code @source}. */

@@ -62,7 +62,7 @@ public final class WebSocketSource extends ReconnectingSource {
     this.spec = spec;
     this.context = context;
     this.liveDetail = liveDetail(spec);
-    this.decoder = UpstreamFrames.decoder(spec);
+    this.decoder = UpstreamFrames.decoder(spec, context.demand());
     this.rawFrames = rawFrames;
   }
 

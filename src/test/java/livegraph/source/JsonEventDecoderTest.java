@@ -286,6 +286,72 @@ class JsonEventDecoderTest {
   }
 
   @Test
+  void demand_extractsOnlyTheWantedFields_andAChangeTakesEffectOnTheNextMessage() {
+    FieldDemand demand = FieldDemand.of(java.util.Set.of("site"));
+    Decoding decoding = new Decoding(Map.of(), "/data", "t", List.of(
+        Extract.of("site"), new Extract("owner", "/owner/name", true), Extract.of("tags")));
+    JsonEventDecoder decoder = new JsonEventDecoder(decoding, Map.of(), demand);
+    String frame = "{\"data\":\"{\\\"site\\\":\\\"diy\\\",\\\"t\\\":1700000000,"
+        + "\\\"owner\\\":{\\\"name\\\":\\\"A &amp; B\\\"},\\\"tags\\\":[\\\"x\\\"]}\"}";
+    Event narrow = event(decoder, frame, Map.of("@source", "se"));
+    assertThat(narrow.fields()).containsOnly(Map.entry("site", "diy"), Map.entry("@source", "se"));
+    assertThat(narrow.timeMillis()).as("the time field is read whatever the demand")
+        .isEqualTo(1_700_000_000_000L);
+
+    demand.set(java.util.Set.of("owner", "tags"));
+    assertThat(event(decoder, frame).fields())
+        .containsOnly(Map.entry("owner", "A & B"), Map.entry("tags", List.of("x")));
+    assertThat(event(new JsonEventDecoder(decoding), frame).fields())
+        .as("without a demand, every extract").containsOnlyKeys("site", "owner", "tags");
+  }
+
+  @Test
+  void fieldsNotRead_stillMakeAMessageUnreadable_asWhenEveryFieldWasBuilt() {
+    JsonEventDecoder decoder = fields("a");
+    assertThat(skipped(decoder, "{\"a\":1,\"x\":{\"y\":[1,2,}]}}")).isEqualTo(SkipReason.NOT_JSON);
+    assertThat(skipped(decoder, "{\"a\":1,\"x\":\"unterminated}")).isEqualTo(SkipReason.NOT_JSON);
+    assertThat(skipped(decoder, "{\"a\":1,\"x\":\"bad \\q escape\"}")).isEqualTo(SkipReason.NOT_JSON);
+    assertThat(skipped(decoder, "{\"a\":1,\"x\":tru}")).isEqualTo(SkipReason.NOT_JSON);
+    assertThat(skipped(decoder, "{\"a\":1,\"x\":[" + "[".repeat(40) + "]".repeat(40) + "]}"))
+        .isEqualTo(SkipReason.TOO_DEEP);
+    assertThat(skipped(decoder, "{\"a\":1,\"x\":" + "9".repeat(5000) + "}"))
+        .isEqualTo(SkipReason.TOO_LARGE);
+    assertThat(skipped(decoder, "{\"a\":1,\"x\":[" + "9".repeat(5000) + ".5]}"))
+        .isEqualTo(SkipReason.TOO_LARGE);
+    JsonEventDecoder inner = new JsonEventDecoder(
+        new Decoding(Map.of(), "/data", null, List.of(Extract.of("a"))));
+    assertThat(skipped(inner, "{\"data\":\"{\\\"a\\\":1,\\\"x\\\":[}\"}"))
+        .isEqualTo(SkipReason.NOT_JSON);
+  }
+
+  @Test
+  void repeatedPayloadOrParent_theLastOneCounts_withNothingLeftFromTheFirst() {
+    JsonEventDecoder decoder = new JsonEventDecoder(
+        new Decoding(Map.of(), "/data", null, List.of(Extract.of("/o/n"), Extract.of("/l/1"))));
+    assertThat(event(decoder, "{\"data\":{\"o\":{\"n\":1},\"o\":{\"m\":2},\"l\":[1,2],\"l\":[3]}}")
+            .fields())
+        .isEmpty();
+    assertThat(event(decoder, "{\"data\":\"{\\\"o\\\":{\\\"n\\\":1}}\",\"data\":{\"o\":{\"n\":2}}}")
+            .fields())
+        .containsOnly(Map.entry("/o/n", 2L));
+    assertThat(skipped(decoder, "{\"data\":{\"o\":{\"n\":2}},\"data\":\"[}\"}"))
+        .isEqualTo(SkipReason.NOT_JSON);
+  }
+
+  @Test
+  void payloadString_isReadOnlyForAnAcceptedMessage_andKeepsTheOrderOfVerdicts() {
+    JsonEventDecoder decoder = new JsonEventDecoder(
+        new Decoding(Map.of("action", "q"), "/data", null, List.of(Extract.of("a"))));
+    assertThat(skipped(decoder, "{\"data\":\"[}\",\"action\":\"other\"}"))
+        .as("a bad payload of another channel is another channel's").isEqualTo(SkipReason.OTHER_CHANNEL);
+    assertThat(skipped(decoder, "{\"data\":\"[}\",\"action\":\"q\"}")).isEqualTo(SkipReason.NOT_JSON);
+    assertThat(skipped(decoder, "{\"data\":\"{}\",\"action\":\"q\",}")).isEqualTo(SkipReason.NOT_JSON);
+    assertThat(event(decoder, "{\"data\":\"{\\\"a\\\":\\\"\\\\u00e9\\\"}\",\"action\":\"q\"}")
+            .fields())
+        .as("escapes at both levels").containsOnly(Map.entry("a", "\u00e9"));
+  }
+
+  @Test
   void metaFields_cannotBeMatchedOnTheDocument() {
     assertThatThrownBy(() -> new JsonEventDecoder(
             new Decoding(Map.of("@topic", "x"), null, null, List.of())))

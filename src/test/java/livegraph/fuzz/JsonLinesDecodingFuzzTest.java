@@ -56,7 +56,12 @@ class JsonLinesDecodingFuzzTest {
       if (path.isEmpty()) {
         path = data.consumeString(12); // the fuzzer's own path
       }
-      extracts.add(new Extract("k" + i, path, data.consumeBoolean()));
+      boolean unescape = data.consumeBoolean();
+      try {
+        extracts.add(new Extract("k" + i, path, unescape));
+      } catch (IllegalArgumentException refused) {
+        return; // the fuzzer's path is no path (an Extract checks its own): the loader reports it
+      }
     }
     Map<String, Object> meta = Map.of("@source", "lines", "@topic", "t/1",
         "@time", data.consumeBoolean() ? "2024-01-02T03:04:05Z" : "1700000000");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -400,25 +399,7 @@ final class SoakCommand implements Callable<Integer> {
   }
 
   private String dashboardText() throws IOException {
-    String resource = switch (dashboard) {
-      case "stackexchange" -> "/bench/fanout-dashboard.yaml";
-      case "minimal" -> "/bench/fanout-minimal.yaml";
-      default -> null;
-    };
-    if (resource == null) {
-      Path file = Path.of(dashboard);
-      if (!Files.isRegularFile(file)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard must be"
-            + " stackexchange, minimal or a file: no file " + file.toAbsolutePath());
-      }
-      return Files.readString(file, StandardCharsets.UTF_8);
-    }
-    try (InputStream in = SoakCommand.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IOException("classpath resource missing: " + resource);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return BenchDashboards.text(dashboard, spec.commandLine());
   }
 
   private Map<String, Object> settings() {

@@ -472,7 +472,10 @@ class UpstreamFaultsIT {
     sendGood("before", 2);
     awaitGoodCounted();
     long connections = emulator.subscribeMessagesReceived();
-    emulator.inject(Fault.INVALID_UTF8);
+    // Sent until the emulator reports it went out: it skips a client whose socket is momentarily
+    // unwritable (a CI run once saw the source wait, connected, with no frame and no skip).
+    Poll.until(WAIT, () -> emulator.broadcastBytes(FaultFrames.invalidUtf8(), false) == 1,
+        "the invalid frame sent");
     Poll.until(WAIT, () -> source().skipped().get(SkipReason.INVALID_UTF8) == 1, "one skip");
     awaitSubscribes(connections + 1);
     Poll.until(WAIT, () -> source().state() == SourceStatus.State.LIVE, "live again");

@@ -75,7 +75,7 @@ class ViewerHostileMessagesIT {
       v.sendText("{\"type\":\"resume\",\"seq\":1,\"pad\":\"" + "x".repeat(5000) + "\"}");
       assertThat(v.closeCode(WAIT)).isEqualTo(1009);
     }
-    assertThat(closes("too_big")).isEqualTo(before + 1);
+    countedOnce("too_big", before);
   }
 
   @Test
@@ -86,7 +86,7 @@ class ViewerHostileMessagesIT {
       v.send(RawViewer.BINARY, true, new byte[] {1, 2, 3}, true);
       assertThat(v.closeCode(WAIT)).isEqualTo(1003);
     }
-    assertThat(closes("binary")).isEqualTo(before + 1);
+    countedOnce("binary", before);
   }
 
   @Test
@@ -98,7 +98,7 @@ class ViewerHostileMessagesIT {
       v.send(RawViewer.CONTINUATION, true, bytes("ume\",\"seq\":1}"), true);
       assertThat(v.closeCode(WAIT)).isEqualTo(1003);
     }
-    assertThat(closes("fragmented")).isEqualTo(before + 1);
+    countedOnce("fragmented", before);
   }
 
   @Test
@@ -129,7 +129,7 @@ class ViewerHostileMessagesIT {
       v.sendText("{}");
       assertThat(v.closeCode(WAIT)).isEqualTo(1008);
     }
-    assertThat(closes("invalid")).isEqualTo(before + 1);
+    countedOnce("invalid", before);
   }
 
   @Test
@@ -145,7 +145,7 @@ class ViewerHostileMessagesIT {
       v.sendRaw(burst.toByteArray());
       assertThat(v.closeCode(WAIT)).isEqualTo(1008);
     }
-    assertThat(closes("flood")).as("one close, however many messages followed").isEqualTo(before + 1);
+    countedOnce("flood", before);
   }
 
   @Test
@@ -156,7 +156,7 @@ class ViewerHostileMessagesIT {
       v.send(RawViewer.TEXT, true, bytes("{\"type\":\"resume\",\"seq\":1}"), false);
       assertThat(v.closeCode(WAIT)).isEqualTo(1002);
     }
-    assertThat(closes("protocol_error")).isEqualTo(before + 1);
+    countedOnce("protocol_error", before);
   }
 
   @Test
@@ -228,6 +228,17 @@ class ViewerHostileMessagesIT {
       }
     }
     throw new AssertionError("no error message within " + WAIT);
+  }
+
+  /**
+   * Waits for one close of this reason to be counted, then checks no second one was. The count can
+   * trail the close frame: for a protocol error Netty's decoder sends the frame before the handler
+   * hears of it.
+   */
+  static void countedOnce(String reason, double before) {
+    Poll.until(WAIT, () -> closes(reason) >= before + 1, "a " + reason + " close counted");
+    assertThat(closes(reason)).as("one %s close, however many messages followed", reason)
+        .isEqualTo(before + 1);
   }
 
   static double closes(String reason) {

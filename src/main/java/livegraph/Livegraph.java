@@ -289,15 +289,17 @@ public final class Livegraph implements AutoCloseable {
     if (statusTicker != null) {
       statusTicker.cancel(false);
     }
+    // Stop accepting first: a page told "server shutting down" reconnects, and must find the
+    // port closed rather than be let in and then cut off without a reason.
+    if (server != null) {
+      server.close();
+    }
     for (DashboardRuntime runtime : runtimes) {
       runtime.hub().closeAll(1001, "server shutting down");
       runtime.close();
     }
     // Quiet period 0: the sources' close tasks already ran; nothing else uses this group.
     sourceGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-    if (server != null) {
-      server.close();
-    }
     if (emulator != null) {
       emulator.close();
     }

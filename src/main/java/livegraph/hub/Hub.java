@@ -109,6 +109,8 @@ public final class Hub implements FrameSink {
   private byte[] lastBroadcast; // the latest status, so a new viewer need not wait; guarded by this
   private String configErrorText; // the rejected edit's message, or null; guarded by this
   private byte[] configErrorFrame; // its encoding, sent to joiners while not null; guarded by this
+  private int closedCode; // set by closeAll: later joiners are closed with it; guarded by this
+  private String closedReason; // guarded by this
 
   private final LongAdder framesOut = new LongAdder();
   private final LongAdder skippedForward = new LongAdder();
@@ -209,6 +211,11 @@ public final class Hub implements FrameSink {
    * still holds all of them) or a snapshot.
    */
   public synchronized void join(Viewer viewer, OptionalLong resumeFrom) {
+    if (closedReason != null) {
+      // A handshake that finished during shutdown gets the reason the others got.
+      viewer.close(closedCode, closedReason);
+      return;
+    }
     remove(viewer); // joining again starts over
     Session session = new Session(viewer);
     session.index = members.size();
@@ -354,8 +361,13 @@ public final class Hub implements FrameSink {
     }
   }
 
-  /** Closes every viewer with {@code code} and {@code reason}, e.g. 1001 at shutdown. */
+  /**
+   * Closes every viewer with {@code code} and {@code reason}, e.g. 1001 at shutdown, and every
+   * viewer that joins after.
+   */
   public synchronized void closeAll(int code, String reason) {
+    closedCode = code;
+    closedReason = reason;
     for (Viewer viewer : viewers.keySet()) {
       viewer.close(code, reason);
     }

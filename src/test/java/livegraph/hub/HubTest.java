@@ -35,6 +35,23 @@ class HubTest {
   }
 
   @Test
+  void closeAll_closesEveryViewer_andAViewerJoiningAfterIsClosedLikewise_andSentNothing() {
+    RecordingViewer before = new RecordingViewer();
+    hub.join(before, OptionalLong.empty());
+
+    hub.closeAll(1001, "server shutting down");
+    RecordingViewer after = new RecordingViewer();
+    hub.join(after, OptionalLong.empty());
+    hub.publish(charts("a", "{\"n\":1}"));
+
+    assertThat(before.closedWith).isEqualTo(1001);
+    assertThat(before.types()).containsExactly("hello", "snapshot");
+    assertThat(after.closedWith).isEqualTo(1001);
+    assertThat(after.received).isEmpty();
+    assertThat(hub.viewers()).isZero();
+  }
+
+  @Test
   void everyViewer_getsEachDeltaOnce_withConsecutiveSeq() {
     RecordingViewer v1 = new RecordingViewer();
     RecordingViewer v2 = new RecordingViewer();

@@ -65,6 +65,13 @@ final class ExportCommand implements java.util.concurrent.Callable<Integer> {
       description = "With --snapshot: the server (http://HOST:PORT) or one of its dashboards (http://HOST:PORT/d/NAME).")
   String from;
 
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "With --snapshot: the server's --token, sent as a Bearer header. Default: the LIVEGRAPH_TOKEN environment variable.")
+  String token;
+
+  /** Where LIVEGRAPH_TOKEN is read; tests replace it. */
+  java.util.function.UnaryOperator<String> environment = System::getenv;
+
   @Override
   public Integer call() {
     CommandLine cl = spec.commandLine();
@@ -77,7 +84,10 @@ final class ExportCommand implements java.util.concurrent.Callable<Integer> {
         throw new CommandLine.ParameterException(cl, "--snapshot takes the dashboard from the server: no DASHBOARD file or --feed");
       }
       checkOut(cl);
-      return SnapshotExport.toFile(from, out, cl.getOut(), err);
+      return SnapshotExport.toFile(from, snapshotToken(cl), out, cl.getOut(), err);
+    }
+    if (token != null) {
+      throw new CommandLine.ParameterException(cl, "--token goes with --snapshot: a live page reads its feeds, not a livegraph server");
     }
     checkOut(cl);
 
@@ -180,5 +190,19 @@ final class ExportCommand implements java.util.concurrent.Callable<Integer> {
   /** "2.3 MB": decimal megabytes, one decimal. */
   static String mb(long bytes) {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+
+  /** The token to send, from --token or else LIVEGRAPH_TOKEN, checked as serve checks it. */
+  private String snapshotToken(CommandLine cl) {
+    String t = token != null ? token : environment.apply("LIVEGRAPH_TOKEN");
+    if (t == null || t.isEmpty()) {
+      return null;
+    }
+    try {
+      livegraph.server.ViewerSecurity.NONE.withToken(t);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cl, (token == null ? "LIVEGRAPH_TOKEN: " : "") + e.getMessage());
+    }
+    return t;
   }
 }

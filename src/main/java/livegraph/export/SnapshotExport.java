@@ -68,14 +68,14 @@ public final class SnapshotExport {
   /**
    * {@code livegraph export --snapshot --from URL --out FILE}: fetches {@code URL/snapshot.json},
    * writes the static page to {@code out} and prints one line about it to {@code stdout}, or what
-   * went wrong to {@code stderr}.
+   * went wrong to {@code stderr}. {@code token} is the server's {@code --token}, or null.
    *
    * @return the exit status: 0 written, 1 the server or the file failed, 2 a bad URL
    */
-  public static int toFile(String from, Path out, PrintWriter stdout, PrintWriter stderr) {
+  public static int toFile(String from, String token, Path out, PrintWriter stdout, PrintWriter stderr) {
     SnapshotFetch fetch;
     try {
-      fetch = SnapshotFetch.of(from);
+      fetch = SnapshotFetch.of(from).withToken(token);
     } catch (IllegalArgumentException e) {
       stderr.println("livegraph export: " + e.getMessage());
       stderr.flush();

@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * The client side of {@code livegraph export --snapshot}: one GET of {@code FROM/snapshot.json}
  * from a running server, bounded in time (10 s for the whole exchange) and size (64 MiB), and
  * each way it can fail told apart in words: nothing listening, no such dashboard, not a
- * livegraph server, too slow, too big. Follows no redirect (the document is only ever taken
- * from the address given).
+ * livegraph server, too slow, too big, token missing or wrong. Follows no redirect (the
+ * document, and the token with it, only ever go to the address given).
  */
 final class SnapshotFetch {
 
@@ -54,6 +54,7 @@ final class SnapshotFetch {
   private final Duration timeout;
   private final long maxBytes;
   private final HttpClient client;
+  private String token; // sent as a Bearer header when not null
 
   SnapshotFetch(URI base, String dashboard, URI root, Duration timeout, long maxBytes) {
     this.base = base;
@@ -106,6 +107,15 @@ final class SnapshotFetch {
     return new SnapshotFetch(base, null, base, timeout, maxBytes);
   }
 
+  /**
+   * Sends {@code token} (a server's {@code --token}) with every request, as the header the
+   * server reads first; null sends none.
+   */
+  SnapshotFetch withToken(String token) {
+    this.token = token;
+    return this;
+  }
+
   /** The URL of the document. */
   URI document() {
     return base.resolve("snapshot.json");
@@ -117,6 +127,11 @@ final class SnapshotFetch {
     Response response = send(url, maxBytes);
     if (response.status() == 404) {
       throw notFound();
+    }
+    if (response.status() == 401) {
+      throw new Failure(url + " answered HTTP 401: " + (token == null
+          ? "the server needs its token; give it with --token or LIVEGRAPH_TOKEN"
+          : "the server refused the token given"));
     }
     if (response.status() != 200) {
       throw new Failure(url + " answered HTTP " + response.status() + ": " + excerpt(response.body()));
@@ -167,8 +182,12 @@ final class SnapshotFetch {
   private record Response(int status, byte[] body) {}
 
   private Response send(URI url, long limit) throws Failure {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-        .header("Accept", "application/json").GET().build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout)
+        .header("Accept", "application/json").GET();
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    HttpRequest request = builder.build();
     CompletableFuture<HttpResponse<byte[]>> future =
         client.sendAsync(request, info -> new CappedBody(limit, info.headers().firstValueAsLong("content-length").orElse(-1)));
     try {

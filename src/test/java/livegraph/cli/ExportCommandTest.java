@@ -172,5 +172,16 @@ class ExportCommandTest {
         "--feed", "ws://127.0.0.1:9/", "--out", dir.resolve("x.html").toString());
     assertThat(withFeed.status()).isEqualTo(2);
     assertThat(withFeed.err()).contains("--snapshot takes the dashboard from the server");
+
+    CliRun liveWithToken = CliRun.of("export", "--token", "s3cret-token-0123456789",
+        "--out", dir.resolve("x.html").toString());
+    assertThat(liveWithToken.status()).isEqualTo(2);
+    assertThat(liveWithToken.err()).contains("--token goes with --snapshot");
+
+    CliRun shortToken = CliRun.of("export", "--snapshot", "--from", "http://127.0.0.1:1",
+        "--token", "short", "--out", dir.resolve("x.html").toString());
+    assertThat(shortToken.status()).isEqualTo(2);
+    assertThat(shortToken.err()).contains("token must be");
+    assertThat(dir.resolve("x.html")).doesNotExist();
   }
 }

@@ -28,6 +28,8 @@ class SnapshotFetchTest {
   /** Path to (status, body); written by the test thread, read by the server's threads. */
   private final Map<String, Object[]> answers = new ConcurrentHashMap<>();
   private final CountDownLatch release = new CountDownLatch(1);
+  /** When set, the Authorization header every request must carry, else 401 (as serve --token). */
+  private volatile String requiredAuthorization;
 
   @BeforeEach
   void start() throws IOException {
@@ -46,6 +48,11 @@ class SnapshotFetchTest {
 
   private void answer(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String auth = requiredAuthorization;
+      if (auth != null && !auth.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        exchange.sendResponseHeaders(401, -1);
+        return;
+      }
       Object[] answer = answers.get(exchange.getRequestURI().getPath());
       if (answer != null && answer[0].equals(0)) {
         release.await(30, TimeUnit.SECONDS); // a server that never answers
@@ -93,6 +100,19 @@ class SnapshotFetchTest {
     assertThat(snapshot.charts()).isEqualTo(2);
     assertThat(snapshot.capturedAtMillis()).isEqualTo(SnapshotExportTest.CAPTURED);
     assertThat(snapshot.url()).isEqualTo("http://127.0.0.1:8080/");
+  }
+
+  @Test
+  void aServerWithAToken_getsItAsABearerHeader_andSaysWhenItIsMissingOrWrong() throws Exception {
+    answers.put("/snapshot.json", new Object[] {200, SnapshotExportTest.DOC});
+    requiredAuthorization = "Bearer s3cret-token-0123456789";
+
+    assertThat(SnapshotFetch.of(base()).withToken("s3cret-token-0123456789").get().charts()).isPositive();
+    assertThatThrownBy(() -> SnapshotFetch.of(base()).get())
+        .hasMessage(base() + "/snapshot.json answered HTTP 401: the server needs its token;"
+            + " give it with --token or LIVEGRAPH_TOKEN");
+    assertThatThrownBy(() -> SnapshotFetch.of(base()).withToken("wrong-token-0123456789").get())
+        .hasMessage(base() + "/snapshot.json answered HTTP 401: the server refused the token given");
   }
 
   @Test

@@ -94,6 +94,7 @@ class XssCorpusPageIT {
     }
     corpus.awaitEveryQuestion(chromium, WAIT);
     corpus.assertEveryPlacementShownAsText(chromium);
+    corpus.assertBarHoversShownAsText(chromium, WAIT);
     XssCorpus.assertNothingRanOrWasMade(chromium, "the live page", markupBefore);
 
     // the filter chip and the status bar: a view asked for each payload, as a click would

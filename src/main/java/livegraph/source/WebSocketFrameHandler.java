@@ -146,8 +146,22 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       }
     }
     long now = clock.millis();
-    Result result =
-        oversized ? new Skipped(SkipReason.TOO_LARGE) : decoder.decode(raw, meta, now);
+    Result result;
+    if (oversized) {
+      result = new Skipped(SkipReason.TOO_LARGE);
+    } else if (delivery.full()) {
+      // A flood: the event would be refused, so read only enough to tell a heartbeat (still
+      // answered) and an outer skip from data, which is refused undecoded. Decoding every
+      // payload only to drop its event was half of this thread's time (RELIABILITY.md, flood).
+      result = decoder.classify(raw);
+      if (result == null) {
+        dataArrived(now);
+        delivery.refuse();
+        return;
+      }
+    } else {
+      result = decoder.decode(raw, meta, now);
+    }
     if (result instanceof Heartbeat) {
       counters.heartbeat();
       if (heartbeatReply != null) {

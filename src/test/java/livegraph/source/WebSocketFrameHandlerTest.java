@@ -37,6 +37,9 @@ class WebSocketFrameHandlerTest {
   private final List<String> raw = new ArrayList<>();
   private final SourceCounters counters = new SourceCounters();
   private boolean sinkAccepts = true;
+  private boolean sinkSaysFull; // what the sink's full() answers
+  private int offers;
+  private int refusedUndecoded;
   private int liveCalls;
   private int firstDataCalls;
   private WebSocketFrameHandler handler;
@@ -56,8 +59,23 @@ class WebSocketFrameHandlerTest {
             spec,
             new JsonEventDecoder(spec.decoding(), spec.heartbeat() == null ? Map.of() : spec.heartbeat().match()),
             clock::get,
-            new Delivery(event -> sinkAccepts && events.add(event), counters,
-                LoggerFactory.getLogger(getClass()), "test"),
+            new Delivery(new EventSink() {
+              @Override
+              public boolean offer(Event event) {
+                offers++;
+                return sinkAccepts && events.add(event);
+              }
+
+              @Override
+              public boolean full() {
+                return sinkSaysFull;
+              }
+
+              @Override
+              public void refused() {
+                refusedUndecoded++;
+              }
+            }, counters, LoggerFactory.getLogger(getClass()), "test"),
             counters,
             raw::add,
             new WebSocketFrameHandler.Listener() {
@@ -140,6 +158,38 @@ class WebSocketFrameHandlerTest {
     channel.writeInbound(new TextWebSocketFrame(QUESTION));
     assertThat(status().events()).isZero();
     assertThat(status().dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void sinkSayingFull_dataIsRefusedUndecodedAndCountedDropped_heartbeatsStillAnswered_skipsStillCounted() {
+    nextWrittenText(); // subscription
+    sinkAccepts = false;
+    sinkSaysFull = true;
+    channel.writeInbound(new TextWebSocketFrame(QUESTION));
+    channel.writeInbound(new TextWebSocketFrame(HEARTBEAT));
+    channel.writeInbound(new TextWebSocketFrame("not json"));
+    channel.writeInbound(new TextWebSocketFrame("{\"action\":\"1-22656-reputation\",\"data\":\"1\"}"));
+    channel.writeInbound(new TextWebSocketFrame(QUESTION));
+
+    assertThat(offers).as("never offered: refused before an event was made").isZero();
+    assertThat(refusedUndecoded).isEqualTo(2);
+    assertThat(status().dropped()).isEqualTo(2);
+    assertThat(status().events()).isZero();
+    assertThat(nextWrittenText()).isEqualTo("hb");
+    assertThat(status().heartbeats()).isEqualTo(1);
+    assertThat(status().skipped())
+        .containsEntry(SkipReason.NOT_JSON, 1L)
+        .containsEntry(SkipReason.OTHER_CHANNEL, 1L);
+    assertThat(firstDataCalls).isEqualTo(1);
+    assertThat(counters.lastDataAtMillis()).isEqualTo(clock.get());
+
+    // Room again: the next question is decoded and taken.
+    sinkAccepts = true;
+    sinkSaysFull = false;
+    channel.writeInbound(new TextWebSocketFrame(QUESTION));
+    assertThat(events).hasSize(1);
+    assertThat(status().events()).isEqualTo(1);
+    assertThat(status().dropped()).isEqualTo(2);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package livegraph.source;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -138,6 +139,14 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     // browser build, given strings, applies the same limit (UpstreamFrames.webSocketText).
     boolean oversized = content.readableBytes() > JsonEventDecoder.MAX_CHARS;
     String raw = rawFrames != null || !oversized ? content.toString(StandardCharsets.UTF_8) : null;
+    if (!Utf8.valid(raw, content)) {
+      // As Netty's validator (turned off in WebSocketSource for speed) did: 1007, then close.
+      counters.skipped(SkipReason.INVALID_UTF8);
+      recordCloseReason("text frame was not UTF-8");
+      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     if (rawFrames != null) {
       try {
         rawFrames.accept(raw);

@@ -322,6 +322,36 @@ class WebSocketFrameHandlerTest {
   }
 
   @Test
+  void textFrameWithBytesThatAreNotUtf8_isCountedOnce_answered1007_andClosed() {
+    nextWrittenText(); // subscription
+    byte[] bytes = QUESTION.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    bytes[QUESTION.indexOf("diy")] = (byte) 0xFF;
+    channel.writeInbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+
+    assertThat(status().skipped()).containsEntry(SkipReason.INVALID_UTF8, 1L);
+    assertThat(status().skippedTotal()).isEqualTo(1);
+    assertThat(events).isEmpty();
+    assertThat(raw).as("never recorded as text").isEmpty();
+    Object written = channel.readOutbound();
+    assertThat(written).isInstanceOf(CloseWebSocketFrame.class);
+    assertThat(((CloseWebSocketFrame) written).statusCode())
+        .isEqualTo(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code());
+    ((CloseWebSocketFrame) written).release();
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(handler.closeReason()).isEqualTo("text frame was not UTF-8");
+  }
+
+  @Test
+  void textHoldingAReplacementCharacter_isValidUtf8_andDecoded() {
+    String question = QUESTION.replace("diy", "d\ufffdy");
+    channel.writeInbound(new TextWebSocketFrame(question));
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).string("apiSiteParameter")).isEqualTo("d\ufffdy");
+    assertThat(status().skippedTotal()).isZero();
+    assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
   void closedBeforeTheHandshake_saysSo() {
     EmbeddedChannel fresh = new EmbeddedChannel(new WebSocketFrameHandler(
         StackExchangeFeed.spec("se", URI.create("ws://127.0.0.1/"), Duration.ofSeconds(5)),

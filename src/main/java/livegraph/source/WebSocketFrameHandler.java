@@ -161,7 +161,7 @@ final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     } else if (delivery.full()) {
       // A flood: the event would be refused, so read only enough to tell a heartbeat (still
       // answered) and an outer skip from data, which is refused undecoded. Decoding every
-      // payload only to drop its event was half of this thread's time (RELIABILITY.md, flood).
+      // payload only to drop its event was a third of this thread's time (RELIABILITY.md, flood).
       result = decoder.classify(raw);
       if (result == null) {
         dataArrived(now);

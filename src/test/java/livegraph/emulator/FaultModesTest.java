@@ -197,7 +197,8 @@ class FaultModesTest {
       assertThat(read.text()).as("length %d", n).isEqualTo(text);
       read.release();
     }
-    assertThat((Object) client.readInbound()).isNull();
+    Object nothingMore = client.readInbound();
+    assertThat(nothingMore).isNull();
     client.finishAndReleaseAll();
   }
 

@@ -367,5 +367,19 @@ final class DashboardRuntime implements AutoCloseable {
       Pipeline p = target;
       return p != null && p.offer(event);
     }
+
+    @Override
+    public boolean full() {
+      Pipeline p = target;
+      return p == null || p.full();
+    }
+
+    @Override
+    public void refused() {
+      Pipeline p = target;
+      if (p != null) {
+        p.refused();
+      }
+    }
   }
 }

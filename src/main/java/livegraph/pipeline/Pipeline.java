@@ -157,6 +157,21 @@ public final class Pipeline implements EventSink, AutoCloseable {
   }
 
   /**
+   * Whether {@link #offer} would refuse an event now: the intake is full or the pipeline closed.
+   * A view's pipeline, fed whole batches, never says so.
+   */
+  @Override
+  public boolean full() {
+    return feed == null && (closed || intake.remainingCapacity() == 0);
+  }
+
+  /** Counts an event a source refused undecoded after {@link #full()}, as {@link #offer} would. */
+  @Override
+  public void refused() {
+    dropped.incrementAndGet();
+  }
+
+  /**
    * Takes a batch of events, never changed afterwards, without blocking: a view's pipeline is
    * fed this way by its dashboard's. {@code false} (and all counted as dropped) when they do not
    * all fit in the intake. A pipeline of the whole dashboard takes them one by one.

@@ -42,6 +42,29 @@ final class Delivery {
     }
   }
 
+  /**
+   * Whether the sink would refuse an event now, so the message may be refused undecoded with
+   * {@link #refuse()}; a failing sink says no, and the message is decoded and offered as usual.
+   */
+  boolean full() {
+    try {
+      return sink.full();
+    } catch (RuntimeException e) {
+      log.warn("{}: event sink failed: {}", description, e.toString());
+      return false;
+    }
+  }
+
+  /** Counts a message refused undecoded because the sink was {@link #full()}: a dropped event. */
+  void refuse() {
+    try {
+      sink.refused();
+    } catch (RuntimeException e) {
+      log.warn("{}: event sink failed: {}", description, e.toString());
+    }
+    counters.dropped();
+  }
+
   /** Counts a skipped message and maybe logs it. */
   void skip(SkipReason reason, long nowMillis) {
     counters.skipped(reason);

@@ -73,6 +73,7 @@ public final class JsonEventDecoder {
   private final List<Compiled> extracts = new ArrayList<>();
   private final FieldDemand demand;
   private volatile Plan plan; // for the demand's current keys; replaced when they change
+  private final FieldShape rulesOnly; // accept and heartbeat fields: what classify() reads
 
   private record Compiled(String key, FieldPath path, boolean htmlUnescape) {}
 
@@ -124,6 +125,9 @@ public final class JsonEventDecoder {
     }
     this.demand = Objects.requireNonNull(demand, "demand");
     this.plan = plan(demand.keys());
+    rulesOnly = new FieldShape(JSON);
+    accept.keySet().forEach(rulesOnly::add);
+    heartbeat.keySet().forEach(rulesOnly::add);
   }
 
   private Plan plan(java.util.Set<String> wanted) {
@@ -215,17 +219,9 @@ public final class JsonEventDecoder {
     } catch (JsonProcessingException e) {
       return new Skipped(SkipReason.NOT_JSON);
     }
-    if (outer == JsonTree.NOTHING) {
-      return new Skipped(SkipReason.NOT_JSON); // empty or blank text: no JSON value at all
-    }
-    if (!(outer instanceof Map)) {
-      return new Skipped(SkipReason.WRONG_TYPE);
-    }
-    if (!heartbeat.isEmpty() && matches(outer, heartbeat)) {
-      return Heartbeat.INSTANCE;
-    }
-    if (!matches(outer, accept)) {
-      return new Skipped(SkipReason.OTHER_CHANNEL);
+    Result early = judgeOuter(outer);
+    if (early != null) {
+      return early;
     }
     Object doc = outer;
     if (payload != null) {
@@ -284,6 +280,47 @@ public final class JsonEventDecoder {
       fields.set(p.sourceSlot, meta.get(SOURCE));
     }
     return new Decoded(new Event(at, fields.build()));
+  }
+
+  /**
+   * What {@link #decode} makes of {@code text} as far as the outer document decides it: the same
+   * heartbeat, or the same skip for text that is too large, not JSON, too deep, not an object or
+   * of another channel; {@code null} for a message {@code decode} would go on to read. Only the
+   * accept and heartbeat fields are read: the payload and the extracts are skipped by the parser
+   * unbuilt, and no event is made. A source whose sink is full uses it to refuse data undecoded
+   * and still answer heartbeats; a fault inside such a message's payload (a missing field, a bad
+   * time) goes uncounted as a skip, as the message is refused whatever it holds.
+   */
+  public Result classify(String text) {
+    if (text.length() > MAX_CHARS) {
+      return new Skipped(SkipReason.TOO_LARGE);
+    }
+    Object outer;
+    try {
+      outer = rulesOnly.read(text);
+    } catch (StreamConstraintsException e) {
+      return new Skipped(overLimit(e));
+    } catch (JsonProcessingException e) {
+      return new Skipped(SkipReason.NOT_JSON);
+    }
+    return judgeOuter(outer);
+  }
+
+  /** The outer document's verdict: a heartbeat, a skip, or {@code null} to read on. */
+  private Result judgeOuter(Object outer) {
+    if (outer == JsonTree.NOTHING) {
+      return new Skipped(SkipReason.NOT_JSON); // empty or blank text: no JSON value at all
+    }
+    if (!(outer instanceof Map)) {
+      return new Skipped(SkipReason.WRONG_TYPE);
+    }
+    if (!heartbeat.isEmpty() && matches(outer, heartbeat)) {
+      return Heartbeat.INSTANCE;
+    }
+    if (!matches(outer, accept)) {
+      return new Skipped(SkipReason.OTHER_CHANNEL);
+    }
+    return null;
   }
 
   /** Nesting beyond the limit is TOO_DEEP; any other parser limit (number length) TOO_LARGE. */

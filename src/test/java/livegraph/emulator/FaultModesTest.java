@@ -9,6 +9,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
@@ -148,18 +149,34 @@ class FaultModesTest {
   }
 
   @Test
-  void flood_writesExactlyTheCount_andEndsWhenTheClientCloses() throws Exception {
+  void flood_writesExactlyTheCount_asWholeTextFrames_andEndsWhenTheClientCloses()
+      throws Exception {
     EmbeddedChannel ch = subscribedChannel();
+    outbound(ch); // nothing but what subscribing wrote
+    String frame = "fr\u00e9me";
     long count = 3 * Flood.BATCH + 7;
-    Flood flood = Flood.start("frame", count, List.of(ch));
+    Flood flood = Flood.start(frame, count, List.of(ch));
+    // What a client reads: the batches' bytes, decoded as WebSocket frames.
+    EmbeddedChannel client = new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 1 << 16));
     int written = 0;
-    for (int i = 0; i < 10 && !flood.done(); i++) {
+    for (int i = 0; i < 100 && !flood.done(); i++) {
       ch.runPendingTasks();
-      written += outbound(ch);
+      for (Object o = ch.readOutbound(); o != null; o = ch.readOutbound()) {
+        assertThat(o).isInstanceOf(ByteBuf.class);
+        client.writeInbound(o);
+      }
+      for (Object o = client.readInbound(); o != null; o = client.readInbound()) {
+        assertThat(o).isInstanceOf(TextWebSocketFrame.class);
+        assertThat(((TextWebSocketFrame) o).text()).isEqualTo(frame);
+        assertThat(((TextWebSocketFrame) o).isFinalFragment()).isTrue();
+        ReferenceCountUtil.release(o);
+        written++;
+      }
     }
     assertThat(flood.done()).isTrue();
     assertThat(written).isEqualTo(count);
     assertThat(flood.framesSent()).isEqualTo(count);
+    client.finishAndReleaseAll();
 
     EmbeddedChannel gone = subscribedChannel();
     gone.close();
@@ -167,6 +184,22 @@ class FaultModesTest {
     gone.runPendingTasks();
     assertThat(cut.done()).isTrue();
     assertThat(cut.framesSent()).isZero();
+  }
+
+  @Test
+  void floodFrameEncoding_everyLengthForm_readsBackAsTheText() {
+    EmbeddedChannel client = new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 1 << 20));
+    for (int n : new int[] {0, 125, 126, 65_535, 65_536, 200_000}) {
+      String text = "x".repeat(n);
+      client.writeInbound(Unpooled.wrappedBuffer(
+          Flood.encodeTextFrame(text.getBytes(StandardCharsets.UTF_8))));
+      TextWebSocketFrame read = client.readInbound();
+      assertThat(read.text()).as("length %d", n).isEqualTo(text);
+      read.release();
+    }
+    Object nothingMore = client.readInbound();
+    assertThat(nothingMore).isNull();
+    client.finishAndReleaseAll();
   }
 
   @Test

@@ -144,6 +144,22 @@ class PipelineTest {
   }
 
   @Test
+  void full_saysWhetherOfferWouldRefuse_andRefusedCountsAsDropped() {
+    Pipeline pipeline = pipeline(CHARTS, 2);
+    try (pipeline) {
+      assertThat(pipeline.full()).isFalse();
+      assertThat(pipeline.offer(site(T0, "a"))).isTrue();
+      assertThat(pipeline.full()).isFalse();
+      assertThat(pipeline.offer(site(T0, "b"))).isTrue();
+      assertThat(pipeline.full()).isTrue();
+      pipeline.refused();
+      assertThat(pipeline.eventsIn()).isEqualTo(2);
+      assertThat(pipeline.dropped()).isEqualTo(1);
+    }
+    assertThat(pipeline.full()).as("closed").isTrue();
+  }
+
+  @Test
   void offer_returnsFalse_whenIntakeFull_andCountsDropped() {
     try (Pipeline pipeline = pipeline(CHARTS, 2)) {
       assertThat(pipeline.offer(site(T0, "a"))).isTrue();

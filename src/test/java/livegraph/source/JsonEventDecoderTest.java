@@ -352,6 +352,29 @@ class JsonEventDecoderTest {
   }
 
   @Test
+  void classify_givesDecodesOuterVerdict_andNullWhereDecodeReadsThePayload() {
+    Decoding decoding = new Decoding(Map.of("action", "q"), "/data", "t", List.of(Extract.of("a")));
+    JsonEventDecoder decoder = new JsonEventDecoder(decoding, Map.of("action", "hb"));
+    String deep = "{\"action\":\"q\",\"x\":" + "[".repeat(40) + "]".repeat(40) + "}";
+    String huge = "{\"action\":\"q\",\"data\":\"" + "x".repeat(JsonEventDecoder.MAX_CHARS) + "\"}";
+    // Decided by the outer document: the same verdict as decode's.
+    for (String text : List.of("{\"action\":\"hb\",\"data\":\"[}\"}", "", " ", "not json",
+        "{\"action\":\"q\",\"data\":\"{}\"", "{\"action\":\"q\"} x", "[1]", "\"q\"",
+        "{\"action\":\"other\",\"data\":\"{}\"}", "{\"action\":1}", deep, huge)) {
+      Result decoded = decoder.decode(text, NO_META, ARRIVAL);
+      assertThat(decoded).as("decode of %.40s", text).isNotInstanceOf(Decoded.class);
+      assertThat(decoder.classify(text)).as("classify of %.40s", text).isEqualTo(decoded);
+    }
+    // Read on by decode: an event, or a fault inside the payload, which classify cannot see.
+    assertThat(decoder.classify("{\"action\":\"q\",\"data\":\"{\\\"a\\\":1}\"}")).isNull();
+    assertThat(decoder.classify("{\"action\":\"q\",\"data\":\"[}\"}")).isNull();
+    assertThat(decoder.classify("{\"action\":\"q\"}")).isNull();
+    assertThat(decoder.classify("{\"action\":\"q\",\"data\":{\"t\":\"soon\"}}")).isNull();
+    assertThat(skipped(decoder, "{\"action\":\"q\",\"data\":\"[}\"}")).isEqualTo(SkipReason.NOT_JSON);
+    assertThat(skipped(decoder, "{\"action\":\"q\"}")).isEqualTo(SkipReason.MISSING_FIELD);
+  }
+
+  @Test
   void metaFields_cannotBeMatchedOnTheDocument() {
     assertThatThrownBy(() -> new JsonEventDecoder(
             new Decoding(Map.of("@topic", "x"), null, null, List.of())))

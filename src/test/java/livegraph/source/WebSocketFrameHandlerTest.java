@@ -37,6 +37,9 @@ class WebSocketFrameHandlerTest {
   private final List<String> raw = new ArrayList<>();
   private final SourceCounters counters = new SourceCounters();
   private boolean sinkAccepts = true;
+  private boolean sinkSaysFull; // what the sink's full() answers
+  private int offers;
+  private int refusedUndecoded;
   private int liveCalls;
   private int firstDataCalls;
   private WebSocketFrameHandler handler;
@@ -56,8 +59,23 @@ class WebSocketFrameHandlerTest {
             spec,
             new JsonEventDecoder(spec.decoding(), spec.heartbeat() == null ? Map.of() : spec.heartbeat().match()),
             clock::get,
-            new Delivery(event -> sinkAccepts && events.add(event), counters,
-                LoggerFactory.getLogger(getClass()), "test"),
+            new Delivery(new EventSink() {
+              @Override
+              public boolean offer(Event event) {
+                offers++;
+                return sinkAccepts && events.add(event);
+              }
+
+              @Override
+              public boolean full() {
+                return sinkSaysFull;
+              }
+
+              @Override
+              public void refused() {
+                refusedUndecoded++;
+              }
+            }, counters, LoggerFactory.getLogger(getClass()), "test"),
             counters,
             raw::add,
             new WebSocketFrameHandler.Listener() {
@@ -140,6 +158,38 @@ class WebSocketFrameHandlerTest {
     channel.writeInbound(new TextWebSocketFrame(QUESTION));
     assertThat(status().events()).isZero();
     assertThat(status().dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void sinkSayingFull_dataIsRefusedUndecodedAndCountedDropped_heartbeatsStillAnswered_skipsStillCounted() {
+    nextWrittenText(); // subscription
+    sinkAccepts = false;
+    sinkSaysFull = true;
+    channel.writeInbound(new TextWebSocketFrame(QUESTION));
+    channel.writeInbound(new TextWebSocketFrame(HEARTBEAT));
+    channel.writeInbound(new TextWebSocketFrame("not json"));
+    channel.writeInbound(new TextWebSocketFrame("{\"action\":\"1-22656-reputation\",\"data\":\"1\"}"));
+    channel.writeInbound(new TextWebSocketFrame(QUESTION));
+
+    assertThat(offers).as("never offered: refused before an event was made").isZero();
+    assertThat(refusedUndecoded).isEqualTo(2);
+    assertThat(status().dropped()).isEqualTo(2);
+    assertThat(status().events()).isZero();
+    assertThat(nextWrittenText()).isEqualTo("hb");
+    assertThat(status().heartbeats()).isEqualTo(1);
+    assertThat(status().skipped())
+        .containsEntry(SkipReason.NOT_JSON, 1L)
+        .containsEntry(SkipReason.OTHER_CHANNEL, 1L);
+    assertThat(firstDataCalls).isEqualTo(1);
+    assertThat(counters.lastDataAtMillis()).isEqualTo(clock.get());
+
+    // Room again: the next question is decoded and taken.
+    sinkAccepts = true;
+    sinkSaysFull = false;
+    channel.writeInbound(new TextWebSocketFrame(QUESTION));
+    assertThat(events).hasSize(1);
+    assertThat(status().events()).isEqualTo(1);
+    assertThat(status().dropped()).isEqualTo(2);
   }
 
   @Test
@@ -269,6 +319,36 @@ class WebSocketFrameHandlerTest {
     assertThat(status().skipped()).containsEntry(SkipReason.INVALID_UTF8, 1L);
     assertThat(channel.isOpen()).isFalse();
     assertThat(handler.closeReason()).isEqualTo("text frame was not UTF-8");
+  }
+
+  @Test
+  void textFrameWithBytesThatAreNotUtf8_isCountedOnce_answered1007_andClosed() {
+    nextWrittenText(); // subscription
+    byte[] bytes = QUESTION.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    bytes[QUESTION.indexOf("diy")] = (byte) 0xFF;
+    channel.writeInbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+
+    assertThat(status().skipped()).containsEntry(SkipReason.INVALID_UTF8, 1L);
+    assertThat(status().skippedTotal()).isEqualTo(1);
+    assertThat(events).isEmpty();
+    assertThat(raw).as("never recorded as text").isEmpty();
+    Object written = channel.readOutbound();
+    assertThat(written).isInstanceOf(CloseWebSocketFrame.class);
+    assertThat(((CloseWebSocketFrame) written).statusCode())
+        .isEqualTo(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code());
+    ((CloseWebSocketFrame) written).release();
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(handler.closeReason()).isEqualTo("text frame was not UTF-8");
+  }
+
+  @Test
+  void textHoldingAReplacementCharacter_isValidUtf8_andDecoded() {
+    String question = QUESTION.replace("diy", "d\ufffdy");
+    channel.writeInbound(new TextWebSocketFrame(question));
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).string("apiSiteParameter")).isEqualTo("d\ufffdy");
+    assertThat(status().skippedTotal()).isZero();
+    assertThat(channel.isOpen()).isTrue();
   }
 
   @Test

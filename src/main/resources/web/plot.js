@@ -69,6 +69,10 @@ const RANGE_KEYS = /^([xy]axis\d*)\.(range|range\[[01]\]|autorange)$/;
  * its autorange [-0.5, n - 0.5] nudged by a hair. Its margin is not measured again there, so a
  * key longer than any at the last react (whose margin might not fit it) is drawn by react.
  *
+ * Plotly records the ranges an animate sets as if the user had set them, and react with the
+ * same uirevision would keep them; so each react gives the axes this drawer sets a new axis
+ * uirevision (the chart's own uirevision still keeps legend and other view choices).
+ *
  * An axis the user zoomed or panned (a relayout of its range that is not one this drawer set)
  * is held: its range is kept in every draw, which then goes through react (with the constant
  * uirevision that is what keeps the view), until the user autoscales it again.
@@ -148,6 +152,9 @@ export function plotlyDrawer(div, config = PLOT_CONFIG, { live = [], categoryAxi
     widest = longest;
     // A new datarevision tells react the data changed.
     layout.datarevision = ++revision;
+    for (const axis of categoryAxis === null ? managed : [...managed, categoryAxis]) {
+      if (!held.has(axis) && layout[axis]) layout[axis].uirevision = revision;
+    }
     const start = performance.now();
     if (plotted) {
       window.Plotly.react(div, data, layout, config);

@@ -121,13 +121,14 @@ class PageIT {
 
   @Test
   void newAndReorderedKeys_areAFastUpdate_andTheAxisShowsThemInOrder() {
-    page.snapshot(Map.of("communities", bar(List.of("alpha", "beta"), List.of(10, 5), List.of(), List.of())));
-    page.until("bars drawn", () -> List.of("alpha", "beta").equals(tickLabels("communities")));
+    page.snapshot(Map.of("communities", bar(List.of("alpha", "beta", "gamma"), List.of(10, 5, 2), List.of(), List.of())));
+    page.until("bars drawn", () -> labelsAre("communities", "alpha", "beta", "gamma"));
     long reacts = plotCalls("react", "chart-communities");
     long animates = plotCalls("animate", "chart-communities");
 
+    // Reordered, one key replaced, the same count: a fast update.
     page.send(page.delta(Map.of("communities", bar(List.of("beta", "alpha", "c"), List.of(40, 10, 1), List.of(), List.of()))));
-    page.until("labels follow the keys", () -> List.of("beta", "alpha", "c").equals(tickLabels("communities")));
+    page.until("labels follow the keys", () -> labelsAre("communities", "beta", "alpha", "c"));
     assertThat(barY("communities")).isEqualTo(List.of(40L, 10L, 1L));
     assertThat(((Number) js("return document.getElementById('chart-communities')._fullLayout.yaxis.range[1]")).doubleValue())
         .as("the value axis grew with the tallest bar").isGreaterThanOrEqualTo(40);
@@ -135,9 +136,14 @@ class PageIT {
     assertThat(plotCalls("animate", "chart-communities")).isGreaterThan(animates);
 
     // A key longer than any drawn by react may not fit the margin react measured: react again.
-    page.send(page.delta(Map.of("communities", bar(List.of("a-key-much-longer-than-alpha"), List.of(3), List.of(), List.of()))));
-    page.until("the long key drawn", () -> List.of("a-key-much-longer-than-alpha").equals(tickLabels("communities")));
-    assertThat(plotCalls("react", "chart-communities")).isGreaterThan(reacts);
+    page.send(page.delta(Map.of("communities",
+        bar(List.of("a-key-much-longer-than-alpha", "beta", "c"), List.of(50, 3, 1), List.of(), List.of()))));
+    page.until("the long key drawn", () -> labelsAre("communities", "a-key-much-longer-than-alpha", "beta", "c"));
+    assertThat(plotCalls("react", "chart-communities")).isEqualTo(reacts + 1);
+    // Fewer keys (an animate's range must not outlive the next react, which autoranges the axis).
+    page.send(page.delta(Map.of("communities", bar(List.of("beta", "c"), List.of(4, 2), List.of(), List.of()))));
+    page.until("two keys drawn", () -> labelsAre("communities", "beta", "c"));
+    assertThat(js("return document.getElementById('chart-communities')._fullLayout.xaxis.range")).isEqualTo(List.of(-0.5, 1.5));
   }
 
   @Test
@@ -341,6 +347,15 @@ class PageIT {
   private static Object tickLabels(String chart) {
     return js("return [...document.querySelectorAll('#chart-' + arguments[0] + ' .xtick text')]"
         + ".map((t) => [t.getBoundingClientRect().left, t.textContent]).sort((a, b) => a[0] - b[0]).map((p) => p[1])", chart);
+  }
+
+  /** True when the x axis shows these labels; otherwise throws with what it shows (for until's message). */
+  private static boolean labelsAre(String chart, String... labels) {
+    Object shown = tickLabels(chart);
+    if (!List.of(labels).equals(shown)) {
+      throw new IllegalStateException("axis shows " + shown + ", data " + barX(chart));
+    }
+    return true;
   }
 
   private static long plotCalls(String call, String div) {

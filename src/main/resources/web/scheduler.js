@@ -19,7 +19,8 @@
 //
 // A draw may return a promise of its cost instead (a fast Plotly update, plot.js, whose work
 // Plotly does over the next frames): until it settles the chart is not drawn again (at most
-// MAX_GAP_MS, should it never settle), then it is paced by the cost the promise gives.
+// MAX_GAP_MS, should it never settle), then it is paced by the cost the promise gives. One
+// such draw ends the frame's drawing (its cost is not known yet); the others wait a frame.
 
 const PACE = 10;
 const MAX_GAP_MS = 1000;
@@ -106,6 +107,9 @@ export class DrawScheduler {
       if (later !== null && typeof later === 'object' && typeof later.then === 'function') {
         this.due.set(id, before + MAX_GAP_MS);
         later.then((ms) => this.paced(id, before, Number.isFinite(ms) ? ms : 0), () => this.paced(id, before, 0));
+        // Its work lands in the next frames, outside this budget: one such update a frame, so
+        // several charts' updates do not pile into the same later task.
+        break;
       } else {
         this.due.set(id, after + Math.min(MAX_GAP_MS, PACE * (after - before)));
       }

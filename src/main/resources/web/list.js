@@ -100,19 +100,36 @@ export function createListRenderer(chart, container, now = () => Date.now()) {
   container.appendChild(ul);
   const fields = Array.isArray(chart.fields) ? chart.fields.map(String) : [];
   const head = headlineField(fields);
+  // An item that was in the list last time keeps its <li>: a new item at the top is one
+  // insert and one removal at the end, not 50 new elements to style and lay out each update.
+  let drawn = new Map(); // JSON of an item -> its <li> as last drawn (at most MAX_ITEMS)
   return {
     draw(state) {
       const items = Array.isArray(state && state.items) ? state.items.slice(0, MAX_ITEMS) : [];
       const at = now();
-      const lis = items
-        .filter((item) => item !== null && typeof item === 'object')
-        .map((item) => {
-          const li = document.createElement('li');
+      const kept = new Map();
+      const lis = [];
+      for (const item of items) {
+        if (item === null || typeof item !== 'object') continue;
+        const key = JSON.stringify(item);
+        let li = kept.has(key) ? undefined : drawn.get(key);
+        if (li === undefined) {
+          li = document.createElement('li');
           li.appendChild(headline(item, head));
           li.appendChild(meta(item, fields, head, at));
-          return li;
-        });
-      ul.replaceChildren(...lis);
+        } else {
+          refreshRelativeTimes(li, at);
+        }
+        kept.set(key, li);
+        lis.push(li);
+      }
+      drawn = kept;
+      // Moves only what moved (the DOM keeps the rest untouched).
+      lis.forEach((li, i) => {
+        const here = ul.children[i];
+        if (here !== li) ul.insertBefore(li, here ?? null);
+      });
+      while (ul.children.length > lis.length) ul.lastElementChild.remove();
     },
   };
 }
@@ -120,6 +137,7 @@ export function createListRenderer(chart, container, now = () => Date.now()) {
 /** Keeps "N s ago" honest between updates without redrawing the lists. */
 export function refreshRelativeTimes(root = document, now = Date.now()) {
   for (const t of root.querySelectorAll('time.item-time[data-time]')) {
-    t.textContent = relativeTime(Number(t.dataset.time), now);
+    const text = relativeTime(Number(t.dataset.time), now);
+    if (t.textContent !== text) t.textContent = text; // an unchanged text is no DOM change
   }
 }

@@ -93,7 +93,7 @@ export class DashboardPage {
     const renderer = this.renderers.get(id);
     if (!renderer) return;
     try {
-      renderer.draw(this.stateOf(id));
+      return renderer.draw(this.stateOf(id)); // a fast Plotly update's promise of its cost
     } finally {
       this.hooks.redraws++;
       this.hooks.redrawsBy[id] = (this.hooks.redrawsBy[id] || 0) + 1;

@@ -16,6 +16,11 @@
 //    (no long task from redrawing a whole dashboard).
 // Every draw still happens in an animation frame; a timer only asks for the frame in which a
 // paced chart is due.
+//
+// A draw may return a promise of its cost instead (a fast Plotly update, plot.js, whose work
+// Plotly does over the next frames): until it settles the chart is not drawn again (at most
+// MAX_GAP_MS, should it never settle), then it is paced by the cost the promise gives. One
+// such draw ends the frame's drawing (its cost is not known yet); the others wait a frame.
 
 const PACE = 10;
 const MAX_GAP_MS = 1000;
@@ -90,16 +95,32 @@ export class DrawScheduler {
       if (before - start >= FRAME_BUDGET_MS) break; // the rest in the next frame
       if ((this.due.get(id) ?? 0) > before) continue; // paced: a timer asks again
       this.dirty.delete(id);
+      let later = null;
       try {
-        this.draw(id);
+        later = this.draw(id);
       } catch (e) {
         // One broken chart state must not stop the others from drawing.
         this.onError(id, e);
         console.error('livegraph: drawing chart', id, 'failed:', e);
       }
       const after = this.now();
-      this.due.set(id, after + Math.min(MAX_GAP_MS, PACE * (after - before)));
+      if (later !== null && typeof later === 'object' && typeof later.then === 'function') {
+        this.due.set(id, before + MAX_GAP_MS);
+        later.then((ms) => this.paced(id, before, Number.isFinite(ms) ? ms : 0), () => this.paced(id, before, 0));
+        // Its work lands in the next frames, outside this budget: one such update a frame, so
+        // several charts' updates do not pile into the same later task.
+        break;
+      } else {
+        this.due.set(id, after + Math.min(MAX_GAP_MS, PACE * (after - before)));
+      }
     }
+    this.request();
+  }
+
+  /** A chart whose draw started at start and cost ms (settled later) is due again then. */
+  paced(id, start, ms) {
+    if (!this.due.has(id)) return; // forgotten: a new layout
+    this.due.set(id, start + ms + Math.min(MAX_GAP_MS, PACE * ms));
     this.request();
   }
 }

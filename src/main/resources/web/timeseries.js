@@ -5,7 +5,7 @@
 // A null value is a bucket without a value: a gap in the line, a hole in the heatmap.
 
 import { formatValue, numbers, strings } from './format.js';
-import { GRID, SERIES_COLORS, baseLayout, bucketTimes, fillRuns, plotDiv, plotlyDrawer, plotlyText, translucent } from './plot.js';
+import { GRID, SERIES_COLORS, baseLayout, bucketTimes, fillRuns, plotDiv, plotlyDrawer, plotlyText, translucent, valueRange } from './plot.js';
 
 const MAX_SERIES = 50;
 const MAX_ROWS = 500;
@@ -47,7 +47,9 @@ function timeLayout(showLegend) {
  */
 export function createTimeseriesRenderer(chart, ctx, { area = false } = {}) {
   const div = plotDiv(ctx.body, chart);
-  const draw = plotlyDrawer(div);
+  // Lines: new values and a slid window are a fast update (plot.js). Areas always react: their
+  // fill runs and stacks change shape with the values.
+  const draw = plotlyDrawer(div, undefined, { live: area ? [] : ['x', 'y', 'customdata'] });
   const stack = area && additive(chart.measure);
   return {
     draw(state) {
@@ -78,8 +80,16 @@ export function createTimeseriesRenderer(chart, ctx, { area = false } = {}) {
         }
         return trace;
       });
+      const layout = timeLayout(traces.length > 1);
+      if (!area) {
+        // Explicit ranges (what autorange would give, the value axis rounded out) let an
+        // update that only moves values or slides the window skip react's re-layout.
+        const range = valueRange(series.map((s) => s.values));
+        if (range !== null) layout.yaxis.range = range;
+        if (x.length > 1) layout.xaxis.range = [x[0].getTime(), x[x.length - 1].getTime()];
+      }
       // Fills first, so every line is drawn over them.
-      draw([...fills, ...traces], timeLayout(traces.length > 1));
+      return draw([...fills, ...traces], layout);
     },
   };
 }

@@ -85,7 +85,7 @@ class PageIT {
   }
 
   @Test
-  void manyDeltasInOneTask_coalesceIntoOneDraw_withPlotlyReactNotNewPlot() {
+  void manyDeltasInOneTask_coalesceIntoOneDraw_anUpdateNotNewPlot() {
     page.snapshot(Map.of("communities", bar(List.of("a"), List.of(1), List.of(), List.of())));
     page.until("first bar", () -> List.of("a").equals(barX("communities")));
     long redraws = (Long) js("return livegraph.redraws");
@@ -101,7 +101,8 @@ class PageIT {
     page.until("last delta drawn", () -> List.of(50L).equals(barY("communities")));
     assertThat((Long) js("return livegraph.redraws") - redraws).as("draws for 49 deltas in one task").isEqualTo(1);
     assertThat(js("return fakeWs.plotCalls.newPlot['chart-communities']")).isEqualTo(newPlots);
-    assertThat((Long) js("return fakeWs.plotCalls.react['chart-communities']")).isPositive();
+    // Same keys, new heights: the fast update (plot.js), which is Plotly.animate.
+    assertThat((Long) js("return fakeWs.plotCalls.animate['chart-communities']")).isPositive();
   }
 
   @Test
@@ -116,6 +117,33 @@ class PageIT {
     assertThat(js("return document.getElementById('chart-communities').layout.yaxis.range"))
         .isEqualTo(List.of(0L, 3L));
     js("return Plotly.relayout('chart-communities', {'yaxis.autorange': true})");
+  }
+
+  @Test
+  void newAndReorderedKeys_areAFastUpdate_andTheAxisShowsThemInOrder() {
+    page.snapshot(Map.of("communities", bar(List.of("alpha", "beta", "gamma"), List.of(10, 5, 2), List.of(), List.of())));
+    page.until("bars drawn", () -> labelsAre("communities", "alpha", "beta", "gamma"));
+    long reacts = plotCalls("react", "chart-communities");
+    long animates = plotCalls("animate", "chart-communities");
+
+    // Reordered, one key replaced, the same count: a fast update.
+    page.send(page.delta(Map.of("communities", bar(List.of("beta", "alpha", "c"), List.of(40, 10, 1), List.of(), List.of()))));
+    page.until("labels follow the keys", () -> labelsAre("communities", "beta", "alpha", "c"));
+    assertThat(barY("communities")).isEqualTo(List.of(40L, 10L, 1L));
+    assertThat(((Number) js("return document.getElementById('chart-communities')._fullLayout.yaxis.range[1]")).doubleValue())
+        .as("the value axis grew with the tallest bar").isGreaterThanOrEqualTo(40);
+    assertThat(plotCalls("react", "chart-communities")).as("no react for new heights and keys").isEqualTo(reacts);
+    assertThat(plotCalls("animate", "chart-communities")).isGreaterThan(animates);
+
+    // A key longer than any drawn by react may not fit the margin react measured: react again.
+    page.send(page.delta(Map.of("communities",
+        bar(List.of("a-key-much-longer-than-alpha", "beta", "c"), List.of(50, 3, 1), List.of(), List.of()))));
+    page.until("the long key drawn", () -> labelsAre("communities", "a-key-much-longer-than-alpha", "beta", "c"));
+    assertThat(plotCalls("react", "chart-communities")).isEqualTo(reacts + 1);
+    // Fewer keys (an animate's range must not outlive the next react, which autoranges the axis).
+    page.send(page.delta(Map.of("communities", bar(List.of("beta", "c"), List.of(4, 2), List.of(), List.of()))));
+    page.until("two keys drawn", () -> labelsAre("communities", "beta", "c"));
+    assertThat(js("return document.getElementById('chart-communities')._fullLayout.xaxis.range")).isEqualTo(List.of(-0.5, 1.5));
   }
 
   @Test
@@ -313,6 +341,25 @@ class PageIT {
   private static Object barX(String chart) {
     return js("const d = document.getElementById('chart-' + arguments[0]).data;"
         + " return d && d[0] ? d[0].x : null", chart);
+  }
+
+  /** The category labels of a chart's x axis as shown, left to right. */
+  private static Object tickLabels(String chart) {
+    return js("return [...document.querySelectorAll('#chart-' + arguments[0] + ' .xtick text')]"
+        + ".map((t) => [t.getBoundingClientRect().left, t.textContent]).sort((a, b) => a[0] - b[0]).map((p) => p[1])", chart);
+  }
+
+  /** True when the x axis shows these labels; otherwise throws with what it shows (for until's message). */
+  private static boolean labelsAre(String chart, String... labels) {
+    Object shown = tickLabels(chart);
+    if (!List.of(labels).equals(shown)) {
+      throw new IllegalStateException("axis shows " + shown + ", data " + barX(chart));
+    }
+    return true;
+  }
+
+  private static long plotCalls(String call, String div) {
+    return (Long) js("return fakeWs.plotCalls[arguments[0]][arguments[1]] || 0", call, div);
   }
 
   private static Object barY(String chart) {

@@ -3,7 +3,7 @@
 // and counts Plotly.newPlot / Plotly.react calls per chart div.
 (function () {
   'use strict';
-  var registry = { sockets: [], urls: [], sent: [], plotCalls: { newPlot: {}, react: {} } };
+  var registry = { sockets: [], urls: [], sent: [], plotCalls: { newPlot: {}, react: {}, animate: {} } };
 
   class FakeSocket extends EventTarget {
     constructor(url) {
@@ -32,7 +32,7 @@
   window.WebSocket = FakeSocket;
   window.fakeWs = registry;
 
-  ['newPlot', 'react'].forEach(function (name) {
+  ['newPlot', 'react', 'animate'].forEach(function (name) {
     var original = window.Plotly[name];
     window.Plotly[name] = function (div) {
       var calls = registry.plotCalls[name];

@@ -9,7 +9,11 @@ export const PLOT_CONFIG = {
   // The default "send data to Chart Studio" button would post the data to another site.
   showSendToCloud: false,
   showEditInChartStudio: false,
-  modeBarButtonsToRemove: ['select2d', 'lasso2d', 'toImage'],
+  // "Reset axes" and a first double-click would go back to the ranges of the first draw, which
+  // the drawer takes as the user's and holds (plotlyDrawer); autoscale hands an axis back to
+  // the drawer's live ranges, so that is what the button and a double-click do.
+  modeBarButtonsToRemove: ['select2d', 'lasso2d', 'toImage', 'resetScale2d'],
+  doubleClick: 'autosize',
 };
 /** Sparklines: a picture, no zoom, no modebar. */
 export const STATIC_CONFIG = { staticPlot: true, responsive: true, displayModeBar: false };

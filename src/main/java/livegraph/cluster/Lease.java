@@ -28,7 +28,7 @@ import redis.clients.jedis.params.SetParams;
  * own) after the connection is dropped; the next call connects again. Methods are synchronized
  * because {@link #holder()} may be asked from a status thread while the keeper renews.
  */
-public final class Lease implements AutoCloseable {
+public final class Lease implements LeaseStore, AutoCloseable {
 
   /** The shortest ttl accepted: below it the timeouts and margins leave no room for a reply. */
   public static final Duration MIN_TTL = Duration.ofSeconds(1);
@@ -109,16 +109,19 @@ public final class Lease implements AutoCloseable {
   }
 
   /** {@code SET key value NX PX ttl}: whether this node now holds the lease. */
+  @Override
   public synchronized boolean tryAcquire() {
     return call(j -> "OK".equals(j.set(key, value, SetParams.setParams().nx().px(ttlMillis))));
   }
 
   /** Extends the ttl if this node still holds the lease: false means someone else has it, or nobody. */
+  @Override
   public synchronized boolean renew() {
     return call(j -> isOne(j.eval(RENEW, List.of(key), List.of(value, Long.toString(ttlMillis)))));
   }
 
   /** Deletes the key if this node holds it, so another node can acquire at once; false if not held. */
+  @Override
   public synchronized boolean release() {
     return call(j -> isOne(j.eval(RELEASE, List.of(key), List.of(value))));
   }
@@ -135,6 +138,7 @@ public final class Lease implements AutoCloseable {
     return colon < 0 ? leaseValue : leaseValue.substring(0, colon);
   }
 
+  @Override
   public String key() {
     return key;
   }
@@ -148,6 +152,7 @@ public final class Lease implements AutoCloseable {
     return value;
   }
 
+  @Override
   public Duration ttl() {
     return Duration.ofMillis(ttlMillis);
   }

@@ -48,7 +48,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
-  private final Lease lease;
+  private final LeaseStore lease;
   private final Listener listener;
   private final ScheduledExecutorService executor;
   private final Clock clock;
@@ -62,8 +62,18 @@ public final class LeaseKeeper implements AutoCloseable {
   private volatile boolean held; // mirrors the deadline's belief for status readers
   private volatile String lastReason = "not started";
 
+  /**
+   * A keeper of {@code lease} that tells {@code listener}, runs its steps on {@code executor} and
+   * measures the local deadline with {@code clock} (monotonic in production); {@code random}
+   * jitters the backoff. Nothing happens until {@link #start()}.
+   */
   public LeaseKeeper(
       Lease lease, Listener listener, ScheduledExecutorService executor, Clock clock, RandomGenerator random) {
+    this((LeaseStore) lease, listener, executor, clock, random);
+  }
+
+  LeaseKeeper(
+      LeaseStore lease, Listener listener, ScheduledExecutorService executor, Clock clock, RandomGenerator random) {
     this.lease = Objects.requireNonNull(lease, "lease");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -104,11 +114,8 @@ public final class LeaseKeeper implements AutoCloseable {
     return lastReason;
   }
 
-  public Lease lease() {
-    return lease;
-  }
-
-  private synchronized void step() {
+  /** One step of the chain; package-private so unit tests can run it by hand. */
+  synchronized void step() {
     if (closed) {
       return;
     }

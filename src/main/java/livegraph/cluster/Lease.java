@@ -62,6 +62,7 @@ public final class Lease implements LeaseStore, AutoCloseable {
             .connectionTimeoutMillis(timeout)
             .socketTimeoutMillis(timeout)
             .clientName("livegraph-lease-" + nodeId)
+            .autoNegotiateProtocol(false) // the Jedis class speaks RESP2; spare the HELLO round trip
             .build();
   }
 

@@ -157,6 +157,28 @@ class LeaseIT {
   }
 
   @Test
+  void redisHung_renewalTimesOut_holderReportsLostBeforeTtl() {
+    assumeTrue(broker.ownProcess(), broker::whyNoRestart);
+    Recorder a = new Recorder();
+    LeaseKeeper ka = keeper("node-a", TTL, a);
+    ka.start();
+    Poll.until(WAIT, ka::held, "node-a to acquire");
+
+    long freezing = CLOCK.millis();
+    broker.freeze(); // connections stay open and get no answer
+    try {
+      Poll.until(WAIT, () -> a.events().size() >= 2, "node-a to report the lease lost");
+      System.out.printf("lost %d ms after Redis hung (ttl %d ms)%n", a.lostAt() - freezing, TTL.toMillis());
+      assertThat(a.events().get(1)).startsWith("lost: Redis failed during renewal: SocketTimeoutException");
+      assertThat(a.lostAt() - freezing).isLessThan(TTL.toMillis());
+    } finally {
+      broker.thaw();
+    }
+    Poll.until(WAIT, () -> a.events().size() >= 3, "node-a to acquire again once Redis answers");
+    assertThat(a.events()).hasSize(3).last().isEqualTo("acquired");
+  }
+
+  @Test
   void release_letsTheOtherAcquireAtOnce() {
     Duration longTtl = Duration.ofSeconds(30); // far longer than the test: only a release frees it
     Recorder a = new Recorder();

@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * hung renewal by half the ttl, the deadline is reached only when the executor itself ran late;
  * then the loss is declared the moment it runs again, before any renewal could be mistaken for
  * continuity. See {@link LeaseDeadline} for the clock-drift assumption that makes the deadline
- * fall before any other node can acquire.
+ * fall before any other node can acquire. {@link #held()} compares the deadline with the clock
+ * itself, so an ingest path that asks it per batch stops at the deadline even when this
+ * executor is late; a pause of the whole process longer than the margin can still let one
+ * batch through late (there is no fencing token), which the stream's dedupe by event identity
+ * absorbs.
  *
  * <p>Redis unreachable: acquisition retries after {@link Backoff} delays, capped at the ttl so a
  * node is back in the race within one ttl of Redis returning.
@@ -59,7 +63,8 @@ public final class LeaseKeeper implements AutoCloseable {
   private int failures; // guarded by this: Redis errors in a row, for the backoff
   private ScheduledFuture<?> next; // guarded by this: the pending step
   private boolean closed; // guarded by this
-  private volatile boolean held; // mirrors the deadline's belief for status readers
+  private volatile boolean held; // written under this; read by any thread
+  private volatile long believedUntil; // the deadline's instant while held, for held() readers
   private volatile String lastReason = "not started";
 
   /**
@@ -104,9 +109,12 @@ public final class LeaseKeeper implements AutoCloseable {
     }
   }
 
-  /** Whether this node believes it holds the lease now. */
+  /**
+   * Whether this node may believe it holds the lease now: acquired, not lost, and the local
+   * deadline not passed even if the keeper has not run since. Safe from any thread.
+   */
   public boolean held() {
-    return held;
+    return held && clock.millis() < believedUntil;
   }
 
   /** Why the lease was last lost or not acquired, for status pages. */
@@ -149,6 +157,7 @@ public final class LeaseKeeper implements AutoCloseable {
     }
     failures = 0;
     deadline.confirmed(sent);
+    believedUntil = deadline.expiresAtMillis();
     return Math.min(intervalMillis, deadline.remainingMillis(clock.millis()));
   }
 
@@ -175,6 +184,7 @@ public final class LeaseKeeper implements AutoCloseable {
       lastReason = "acquire confirmed after the local deadline";
       return intervalMillis;
     }
+    believedUntil = deadline.expiresAtMillis();
     held = true;
     lastReason = "held";
     LOG.info("acquired {}", lease);

@@ -99,6 +99,7 @@ class LeaseIT {
     ka.start();
     Poll.until(WAIT, ka::held, "node-a to acquire");
     LeaseKeeper kb = keeper("node-b", TTL, b);
+    b.other = ka;
     kb.start();
     Poll.until(WAIT, () -> "held by another node".equals(kb.lastReason()), "node-b to find it held");
 
@@ -109,6 +110,9 @@ class LeaseIT {
 
     assertThat(leases.get(kb).holder()).contains("node-b");
     assertThat(b.events()).containsExactly("acquired");
+    assertThat(b.othersHeldAtAcquire)
+        .as("the dead holder's own deadline had passed before node-b got the key")
+        .isFalse();
   }
 
   @Test
@@ -249,9 +253,15 @@ class LeaseIT {
 
     private final BlockingQueue<String> events = new ArrayBlockingQueue<>(100);
     private volatile long lostAt;
+    volatile LeaseKeeper other; // another node's keeper, probed when this one acquires
+    volatile Boolean othersHeldAtAcquire;
 
     @Override
     public void onAcquired() {
+      LeaseKeeper o = other;
+      if (o != null) {
+        othersHeldAtAcquire = o.held();
+      }
       add("acquired");
     }
 

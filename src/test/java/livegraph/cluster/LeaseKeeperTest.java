@@ -77,6 +77,7 @@ class LeaseKeeperTest {
     assertThat(keeper.held()).isTrue();
 
     clock.now = 959;
+    assertThat(keeper.held()).isTrue();
     store.renew.add(() -> true);
     keeper.step();
     assertThat(keeper.held()).as("one ms before the deadline a renewal may still confirm").isTrue();
@@ -97,6 +98,7 @@ class LeaseKeeperTest {
     keeper.step();
 
     clock.now = 2_000; // the executor ran this step far too late
+    assertThat(keeper.held()).as("readers see the deadline pass before the keeper runs").isFalse();
     store.acquire.add(() -> false); // held by someone else by now
     keeper.step();
 

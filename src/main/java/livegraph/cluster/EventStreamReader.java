@@ -332,10 +332,14 @@ public final class EventStreamReader implements AutoCloseable {
     Map<String, Object> info;
     try {
       info = jedis.xinfoStream(keyText).getStreamInfo();
-    } catch (JedisDataException noStream) { // no such key yet: nothing trimmed
-      if (offset < 0 && fromStart && lastId.equals(ZERO)) {
-        offset = 0;
+    } catch (JedisDataException noStream) { // no such key
+      if (offset != 0 && !(fromStart && lastId.equals(ZERO))) {
+        // Gone after we read from it (Redis lost its data, or the key was deleted): what was
+        // written and not yet read is gone too, if anything was.
+        trimGaps.incrementAndGet();
+        LOG.warn("stream {}: the stream is gone after entry {}; entries may be lost", keyText, lastId);
       }
+      offset = 0; // a new stream under this key counts its entries from 0
       return;
     }
     StreamEntryID first = id(info.get("recorded-first-entry-id"));
@@ -350,6 +354,13 @@ public final class EventStreamReader implements AutoCloseable {
       offset = removed; // "0": whatever was removed before we start lies behind us
       return;
     }
+    if (added < offset) {
+      // Fewer ever added than we read: a new stream under the key since we last looked.
+      trimGaps.incrementAndGet();
+      LOG.warn("stream {}: the stream was replaced after entry {}; entries may be lost", keyText, lastId);
+      offset = length > 0 && first.compareTo(lastId) > 0 ? removed : -1;
+      return;
+    }
     if (length > 0 && first.compareTo(lastId) <= 0) {
       return; // every entry after the last one read is still there
     }
@@ -361,8 +372,8 @@ public final class EventStreamReader implements AutoCloseable {
         LOG.warn("stream {}: trimmed past the last entry read {}: {} entries lost", keyText, lastId, lost);
       }
     } else if (length > 0) {
-      // Unknown offset (a reader started from a saved ID), or the count went back (a Redis that
-      // lost its data): the oldest entry is past our last one, so entries may be lost.
+      // Unknown offset (a reader started from a saved ID): the oldest entry is past our last
+      // one, so entries may be lost.
       trimGaps.incrementAndGet();
       LOG.warn("stream {}: oldest entry {} is past the last entry read {}; entries may be lost",
           keyText, first, lastId);

@@ -198,7 +198,9 @@ public final class EventStreamWriter implements AutoCloseable {
           taken.clear();
         }
         try {
-          send(batch);
+          if (!send(batch)) {
+            break; // closed while connecting: the batch is counted unwritten below
+          }
           batch.clear();
           attempt = 0;
         } catch (RuntimeException e) { // Jedis' connection and protocol errors
@@ -224,7 +226,8 @@ public final class EventStreamWriter implements AutoCloseable {
     }
   }
 
-  private void send(List<Map<byte[], byte[]>> batch) {
+  /** Sends the batch as one pipeline; false when the writer closed before it could. */
+  private boolean send(List<Map<byte[], byte[]>> batch) {
     Jedis jedis = current;
     if (jedis == null) {
       JedisClientConfig config =
@@ -236,7 +239,7 @@ public final class EventStreamWriter implements AutoCloseable {
       jedis = new Jedis(redis, config);
       current = jedis;
       if (closed) {
-        return; // close() may have missed this connection
+        return false; // close() may have missed this connection
       }
     }
     XAddParams params = XAddParams.xAddParams().maxLen(maxLen).approximateTrimming();
@@ -258,6 +261,7 @@ public final class EventStreamWriter implements AutoCloseable {
       LOG.warn("stream {}: Redis refused {} of {} entries: {}", keyText, replies.size() - ok, replies.size(), lastError);
     }
     written.addAndGet(ok);
+    return true;
   }
 
   private void awaitUnlessClosed(long millis) throws InterruptedException {

@@ -185,6 +185,50 @@ class EventStreamIT {
   }
 
   @Test
+  void redisRestartThatLostTheData_readerGoesOnWithNewEntries_andCountsAPossibleGap() {
+    assumeTrue(redis.ownProcess(), redis::whyNoRestart);
+    EventStreamWriter writer = writer(100_000);
+    Recorder got = new Recorder();
+    EventStreamReader reader = reader("0", got);
+    for (int i = 0; i < 10; i++) {
+      writer.append(event(i));
+    }
+    Poll.until(WAIT, () -> got.size() == 10, "the first 10 read");
+
+    redis.restart(); // nothing on disk: the stream is gone
+    for (int i = 10; i < 20; i++) {
+      writer.append(event(i));
+    }
+
+    Poll.until(WAIT, () -> got.size() == 20, "the events written after the restart");
+    assertThat(got.numbers()).isEqualTo(range(0, 20));
+    assertThat(reader.failures()).isPositive();
+    // The new stream's count of entries went back: the reader cannot prove nothing was lost.
+    assertThat(reader.trimGaps()).isEqualTo(1);
+    assertThat(reader.trimmed()).isZero();
+  }
+
+  @Test
+  void duplicateOlderThanTheDedupeWindow_isDeliveredAgain() {
+    EventStreamWriter writer = writer(100_000);
+    // Window 2: the second 0 is within it (dropped), the third comes after 2 and 3 (delivered).
+    for (int i : new int[] {0, 1, 0, 2, 3, 0}) {
+      writer.append(event(i));
+    }
+    Poll.until(WAIT, () -> writer.written() == 6, "all written");
+
+    Recorder got = new Recorder();
+    EventStreamReader reader =
+        new EventStreamReader(hostAndPort(), key, "0", 2, got, DAEMONS, new Random(7));
+    closing.add(0, reader);
+    reader.start();
+    Poll.until(WAIT, () -> got.size() == 5 && reader.caughtUp(), "five delivered");
+
+    assertThat(got.numbers()).containsExactly(0, 1, 2, 3, 0);
+    assertThat(reader.duplicates()).isEqualTo(1);
+  }
+
+  @Test
   void maxLen_boundsTheStream_andALaggingReaderCountsWhatWasTrimmed() throws Exception {
     int n = 5_000;
     long maxLen = 100;

@@ -21,6 +21,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XReadParams;
@@ -280,6 +281,7 @@ public final class EventStreamReader implements AutoCloseable {
               .connectionTimeoutMillis(TIMEOUT_MILLIS)
               .socketTimeoutMillis(BLOCK_MILLIS + TIMEOUT_MILLIS) // a blocked read answers by then
               .clientName("livegraph-stream-reader")
+              .protocol(RedisProtocol.RESP2) // what the replies are parsed as; no auto-negotiation
               .build();
       jedis = new Jedis(redis, config);
       current = jedis;

@@ -19,6 +19,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAddParams;
@@ -235,6 +236,7 @@ public final class EventStreamWriter implements AutoCloseable {
               .connectionTimeoutMillis(TIMEOUT_MILLIS)
               .socketTimeoutMillis(TIMEOUT_MILLIS)
               .clientName("livegraph-stream-writer")
+              .protocol(RedisProtocol.RESP2) // what the replies are parsed as; no auto-negotiation
               .build();
       jedis = new Jedis(redis, config);
       current = jedis;

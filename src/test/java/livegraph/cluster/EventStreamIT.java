@@ -21,8 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.StreamEntryID;
 
 /** The writer and reader against a real redis-server of our own on a loopback port. */
@@ -294,7 +296,7 @@ class EventStreamIT {
   }
 
   private static Jedis jedis() {
-    return new Jedis(hostAndPort());
+    return new Jedis(hostAndPort(), DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP2).build());
   }
 
   private static Event event(int n) {

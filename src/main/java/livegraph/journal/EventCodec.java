@@ -19,8 +19,11 @@ import livegraph.pipeline.Event;
  * value   := 'S' text | 'L' int64 | 'D' float64 | 'T' | 'F' | 'A' count:varint text*
  * text    := length:varint utf8-bytes
  * </pre>
+ *
+ * <p>Public because the cluster's Redis stream ({@code livegraph.cluster.EventStreamCodec})
+ * carries the same payload rather than a second encoding of events.
  */
-final class EventCodec {
+public final class EventCodec {
 
   private static final byte STRING = 'S';
   private static final byte LONG = 'L';
@@ -32,7 +35,7 @@ final class EventCodec {
   private EventCodec() {}
 
   /** Appends the event's payload to {@code out}, growing it as needed; returns the buffer. */
-  static ByteBuffer encode(Event event, ByteBuffer out) {
+  public static ByteBuffer encode(Event event, ByteBuffer out) {
     out = room(out, 8 + 5);
     out.putLong(event.timeMillis());
     Map<String, Object> fields = event.fields();
@@ -40,6 +43,26 @@ final class EventCodec {
     for (Map.Entry<String, Object> field : fields.entrySet()) {
       out = putText(out, field.getKey());
       out = putValue(out, field.getValue());
+    }
+    return out;
+  }
+
+  /**
+   * Like {@link #encode}, with the fields in name order: the same format, but the same bytes for
+   * equal events in every JVM. {@link Event} copies its fields with {@code Map.copyOf}, whose
+   * iteration order is salted per JVM, so {@link #encode}'s bytes can differ between two nodes
+   * for one event; an identity hashed over these bytes cannot.
+   */
+  public static ByteBuffer encodeCanonical(Event event, ByteBuffer out) {
+    out = room(out, 8 + 5);
+    out.putLong(event.timeMillis());
+    Map<String, Object> fields = event.fields();
+    putVarint(out, fields.size());
+    String[] names = fields.keySet().toArray(new String[0]);
+    java.util.Arrays.sort(names);
+    for (String name : names) {
+      out = putText(out, name);
+      out = putValue(out, fields.get(name));
     }
     return out;
   }
@@ -82,7 +105,7 @@ final class EventCodec {
    * @throws IllegalArgumentException when the bytes are not a payload (a checksum that matched
    *     garbage, or a format this version does not know), naming what was wrong
    */
-  static Event decode(ByteBuffer in) {
+  public static Event decode(ByteBuffer in) {
     try {
       long time = in.getLong();
       int count = getVarint(in);

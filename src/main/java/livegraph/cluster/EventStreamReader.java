@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import livegraph.cluster.EventStreamCodec.Bad;
@@ -17,11 +16,8 @@ import livegraph.pipeline.Event;
 import livegraph.source.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XReadParams;
@@ -82,7 +78,6 @@ public final class EventStreamReader implements AutoCloseable {
   private final Sink sink;
   private final Thread thread;
   private final RandomGenerator random;
-  private final Object waits = new Object(); // close() wakes a backoff wait through it
   private final boolean fromStart;
   // Bounded: dedupeWindow identities; the oldest inserted is forgotten first. Reader thread only.
   private final LinkedHashMap<Identity, Boolean> seen;
@@ -90,8 +85,7 @@ public final class EventStreamReader implements AutoCloseable {
   private volatile StreamEntryID lastId; // written by the reader thread only
   private long offset = -1; // reader thread: entries ever added up to lastId; -1 unknown
   private volatile boolean caughtUp;
-  private volatile boolean closed;
-  private volatile Jedis current; // the reader thread's connection; close() cuts it
+  private final RedisLink link; // the reader thread's connection; close() cuts it
   private volatile String lastError;
   private volatile String lastBad;
 
@@ -114,6 +108,8 @@ public final class EventStreamReader implements AutoCloseable {
       HostAndPort redis, String key, String startId, int dedupeWindow, Sink sink,
       ThreadFactory threads, RandomGenerator random) {
     this.redis = Objects.requireNonNull(redis, "redis");
+    // A blocked read answers within BLOCK_MILLIS, so a socket silent past that and the timeout is broken.
+    this.link = new RedisLink(redis, "livegraph-stream-reader", TIMEOUT_MILLIS, BLOCK_MILLIS + TIMEOUT_MILLIS);
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException("stream key must not be empty: " + key);
     }
@@ -206,11 +202,7 @@ public final class EventStreamReader implements AutoCloseable {
   /** Stops the reader thread, cutting a blocked read. */
   @Override
   public void close() {
-    closed = true;
-    synchronized (waits) {
-      waits.notifyAll();
-    }
-    disconnect(current);
+    link.close();
     if (thread.isAlive() && thread != Thread.currentThread()) {
       try {
         thread.join(TIMEOUT_MILLIS);
@@ -224,35 +216,33 @@ public final class EventStreamReader implements AutoCloseable {
   private void run() {
     int attempt = 0; // failures since the last successful read
     try {
-      while (!closed) {
+      while (!link.closed()) {
         try {
           readOnce();
           attempt = 0;
         } catch (RuntimeException e) { // Jedis' connection and protocol errors
-          if (closed) {
+          if (link.closed()) {
             break;
           }
           failures.incrementAndGet();
           lastError = String.valueOf(e.getMessage());
-          disconnect(current);
-          current = null;
+          link.drop();
           long delay = Backoff.delayMillis(attempt++, random);
           LOG.debug("stream {}: read failed, resuming from {} in {} ms: {}", keyText, lastId, delay, lastError);
-          awaitUnlessClosed(delay);
+          link.awaitUnlessClosed(delay);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      disconnect(current);
-      current = null;
+      link.drop();
     }
   }
 
   private void readOnce() {
-    Jedis jedis = connection();
+    Jedis jedis = link.connection();
     if (jedis == null) {
-      return;
+      return; // closed
     }
     checkTrim(jedis);
     List<Map.Entry<byte[], List<StreamEntryBinary>>> reply =
@@ -263,7 +253,7 @@ public final class EventStreamReader implements AutoCloseable {
             ? List.of()
             : reply.get(0).getValue();
     for (StreamEntryBinary entry : entries) {
-      if (closed) {
+      if (link.closed()) {
         return;
       }
       take(entry);
@@ -273,25 +263,6 @@ public final class EventStreamReader implements AutoCloseable {
     }
   }
 
-  private Jedis connection() {
-    Jedis jedis = current;
-    if (jedis == null) {
-      JedisClientConfig config =
-          DefaultJedisClientConfig.builder()
-              .connectionTimeoutMillis(TIMEOUT_MILLIS)
-              .socketTimeoutMillis(BLOCK_MILLIS + TIMEOUT_MILLIS) // a blocked read answers by then
-              .clientName("livegraph-stream-reader")
-              .protocol(RedisProtocol.RESP2) // what the replies are parsed as; no auto-negotiation
-              .build();
-      jedis = new Jedis(redis, config);
-      current = jedis;
-      if (closed) {
-        disconnect(jedis); // close() may have missed this connection
-        return null;
-      }
-    }
-    return jedis;
-  }
 
   /** One entry read: remember its ID and offset, then skip it or deliver it once. */
   private void take(StreamEntryBinary entry) {
@@ -400,26 +371,7 @@ public final class EventStreamReader implements AutoCloseable {
     return value instanceof Number n ? n.longValue() : -1;
   }
 
-  private void awaitUnlessClosed(long millis) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    synchronized (waits) {
-      long left;
-      while (!closed && (left = end - System.nanoTime()) > 0) {
-        TimeUnit.NANOSECONDS.timedWait(waits, left);
-      }
-    }
-  }
 
-  private static void disconnect(Jedis jedis) {
-    if (jedis == null) {
-      return;
-    }
-    try {
-      jedis.getConnection().forceDisconnect();
-    } catch (Exception e) {
-      // Already broken: nothing to release.
-    }
-  }
 
   @Override
   public String toString() {

@@ -15,11 +15,8 @@ import livegraph.pipeline.Event;
 import livegraph.source.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAddParams;
@@ -65,7 +62,6 @@ public final class EventStreamWriter implements AutoCloseable {
   private final BlockingQueue<Event> queue;
   private final Thread thread;
   private final RandomGenerator random;
-  private final Object waits = new Object(); // close() wakes a backoff wait through it
 
   private final AtomicLong appended = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -73,9 +69,8 @@ public final class EventStreamWriter implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong unwritten = new AtomicLong();
-  private volatile boolean closed;
   private volatile String lastError; // for status: the latest failure, or null
-  private volatile Jedis current; // the writer thread's connection; close() cuts it
+  private final RedisLink link; // the writer thread's connection; close() cuts it
 
   /**
    * A writer to {@code key} on {@code redis}; {@link #start()} starts its thread.
@@ -88,6 +83,7 @@ public final class EventStreamWriter implements AutoCloseable {
       HostAndPort redis, String key, long maxLen, int capacity, ThreadFactory threads,
       RandomGenerator random) {
     this.redis = Objects.requireNonNull(redis, "redis");
+    this.link = new RedisLink(redis, "livegraph-stream-writer", TIMEOUT_MILLIS, TIMEOUT_MILLIS);
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException("stream key must not be empty: " + key);
     }
@@ -114,7 +110,7 @@ public final class EventStreamWriter implements AutoCloseable {
    * the queue is full or the writer closed.
    */
   public boolean append(Event event) {
-    if (closed || !queue.offer(event)) {
+    if (link.closed() || !queue.offer(event)) {
       dropped.incrementAndGet();
       return false;
     }
@@ -165,11 +161,7 @@ public final class EventStreamWriter implements AutoCloseable {
   /** Stops the writer thread, cutting a write in progress; queued events are counted unwritten. */
   @Override
   public void close() {
-    closed = true;
-    synchronized (waits) {
-      waits.notifyAll();
-    }
-    disconnect(current);
+    link.close();
     if (thread.isAlive() && thread != Thread.currentThread()) {
       try {
         thread.join(TIMEOUT_MILLIS);
@@ -185,7 +177,7 @@ public final class EventStreamWriter implements AutoCloseable {
     List<Event> taken = new ArrayList<>(BATCH); // writer thread only
     int attempt = 0; // failures since the last sent batch
     try {
-      while (!closed) {
+      while (!link.closed()) {
         if (batch.isEmpty()) {
           Event first = queue.poll(200, TimeUnit.MILLISECONDS); // wakes to notice close()
           if (first == null) {
@@ -205,16 +197,15 @@ public final class EventStreamWriter implements AutoCloseable {
           batch.clear();
           attempt = 0;
         } catch (RuntimeException e) { // Jedis' connection and protocol errors
-          if (closed) {
+          if (link.closed()) {
             break;
           }
           failures.incrementAndGet();
           lastError = String.valueOf(e.getMessage());
-          disconnect(current);
-          current = null;
+          link.drop();
           long delay = Backoff.delayMillis(attempt++, random);
           LOG.debug("stream {}: write failed, retrying in {} ms: {}", keyText, delay, lastError);
-          awaitUnlessClosed(delay);
+          link.awaitUnlessClosed(delay);
         }
       }
     } catch (InterruptedException e) {
@@ -222,27 +213,15 @@ public final class EventStreamWriter implements AutoCloseable {
     } finally {
       unwritten.addAndGet(batch.size() + queue.size());
       queue.clear();
-      disconnect(current);
-      current = null;
+      link.drop();
     }
   }
 
   /** Sends the batch as one pipeline; false when the writer closed before it could. */
   private boolean send(List<Map<byte[], byte[]>> batch) {
-    Jedis jedis = current;
+    Jedis jedis = link.connection();
     if (jedis == null) {
-      JedisClientConfig config =
-          DefaultJedisClientConfig.builder()
-              .connectionTimeoutMillis(TIMEOUT_MILLIS)
-              .socketTimeoutMillis(TIMEOUT_MILLIS)
-              .clientName("livegraph-stream-writer")
-              .protocol(RedisProtocol.RESP2) // what the replies are parsed as; no auto-negotiation
-              .build();
-      jedis = new Jedis(redis, config);
-      current = jedis;
-      if (closed) {
-        return false; // close() may have missed this connection
-      }
+      return false; // closed
     }
     XAddParams params = XAddParams.xAddParams().maxLen(maxLen).approximateTrimming();
     Pipeline pipeline = jedis.pipelined();
@@ -266,26 +245,7 @@ public final class EventStreamWriter implements AutoCloseable {
     return true;
   }
 
-  private void awaitUnlessClosed(long millis) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    synchronized (waits) {
-      long left;
-      while (!closed && (left = end - System.nanoTime()) > 0) {
-        TimeUnit.NANOSECONDS.timedWait(waits, left);
-      }
-    }
-  }
 
-  private static void disconnect(Jedis jedis) {
-    if (jedis == null) {
-      return;
-    }
-    try {
-      jedis.getConnection().forceDisconnect();
-    } catch (Exception e) {
-      // Already broken: nothing to release.
-    }
-  }
 
   @Override
   public String toString() {

@@ -202,14 +202,7 @@ public final class EventStreamReader implements AutoCloseable {
   /** Stops the reader thread, cutting a blocked read. */
   @Override
   public void close() {
-    link.close();
-    if (thread.isAlive() && thread != Thread.currentThread()) {
-      try {
-        thread.join(TIMEOUT_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    link.closeAndJoin(thread, TIMEOUT_MILLIS);
   }
 
   /** The reader thread: read from the last ID, deliver, again; on failure wait and resume. */

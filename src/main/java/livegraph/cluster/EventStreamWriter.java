@@ -161,14 +161,7 @@ public final class EventStreamWriter implements AutoCloseable {
   /** Stops the writer thread, cutting a write in progress; queued events are counted unwritten. */
   @Override
   public void close() {
-    link.close();
-    if (thread.isAlive() && thread != Thread.currentThread()) {
-      try {
-        thread.join(TIMEOUT_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    link.closeAndJoin(thread, TIMEOUT_MILLIS);
   }
 
   /** The writer thread: take a batch, send it until it is sent, again. */

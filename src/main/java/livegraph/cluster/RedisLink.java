@@ -77,6 +77,21 @@ final class RedisLink {
     disconnect(current);
   }
 
+  /**
+   * {@link #close()}, then waits up to {@code millis} for {@code owner} (the thread using this
+   * link) to end, unless called from it.
+   */
+  void closeAndJoin(Thread owner, long millis) {
+    close();
+    if (owner.isAlive() && owner != Thread.currentThread()) {
+      try {
+        owner.join(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private static void disconnect(Jedis jedis) {
     if (jedis == null) {
       return;

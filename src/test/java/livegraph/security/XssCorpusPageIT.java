@@ -106,11 +106,22 @@ class XssCorpusPageIT {
         Object chip = js("return document.getElementById('filter-text').textContent");
         return chip instanceof String s && s.startsWith("Filtered: apiSiteParameter = " + p) ? s : null;
       });
-      js("document.getElementById('chart-bar').dispatchEvent(new CustomEvent('livegraph:key',"
-          + " {bubbles: true, detail: {chart: 'bar', field: arguments[0], value: 'x'}}))", p);
+      String badView = "document.getElementById('chart-bar').dispatchEvent(new CustomEvent('livegraph:key',"
+          + " {bubbles: true, detail: {chart: 'bar', field: arguments[0], value: 'x'}}))";
+      js(badView, p);
+      long[] asked = {System.nanoTime()};
       chromium.until(WAIT, "status error naming payload " + i, () -> {
         Object status = js("return document.getElementById('status-message').textContent");
-        return status instanceof String s && s.contains("no chart groups by \"" + p + "\"") ? s : null;
+        if (status instanceof String s && s.contains("no chart groups by \"" + p + "\"")) {
+          return s;
+        }
+        // A fresh connection clears a shown error (page.js), and a loaded CI machine can make
+        // the page reconnect between the answer and this poll: ask again, as a user would.
+        if (System.nanoTime() - asked[0] > 5_000_000_000L) {
+          js(badView, p);
+          asked[0] = System.nanoTime();
+        }
+        return null;
       });
     }
     XssCorpus.assertNothingRanOrWasMade(chromium, "the live page after the views", markupBefore);

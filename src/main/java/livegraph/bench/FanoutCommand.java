@@ -66,8 +66,6 @@ final class FanoutCommand implements Callable<Integer> {
   @Option(names = "--targets", split = ",", defaultValue = "livegraph,ws,socketio", description = "Which servers to measure, in this order. Default: ${DEFAULT-VALUE}.")
   List<String> targets;
 
-  @Option(names = "--ramp", defaultValue = "2000", description = "Viewers opened per second at most. Default: ${DEFAULT-VALUE}.")
-  int ramp;
 
   @Option(names = "--settle", defaultValue = "2s", converter = Seconds.class, description = "Pause after start and after the viewers connected, before reading RSS. Default: ${DEFAULT-VALUE}.")
   Duration settle;
@@ -81,21 +79,11 @@ final class FanoutCommand implements Callable<Integer> {
   @Option(names = "--name", defaultValue = "fanout", description = "Base name of the output files. Default: ${DEFAULT-VALUE}.")
   String name;
 
-  @Option(names = "--jar", defaultValue = "target/livegraph-all.jar", description = "livegraph's jar, run as the server under test. Default: ${DEFAULT-VALUE}.")
-  Path jar;
 
   @Option(names = "--baseline-jar", paramLabel = "JAR", description = "Another livegraph jar (e.g. built from main), measured as the target livegraph-before (name it in --targets), so before and after take turns in one run.")
   Path baselineJar;
 
-  @Option(names = "--dashboard", defaultValue = "stackexchange", description = {
-      "livegraph's dashboard: stackexchange (the built-in one's charts without its list, deltas"
-          + " of about 6 KB), minimal (the probe charts only, about 200 bytes), or a YAML file"
-          + " whose tcp port is FEED_PORT and whose first charts are the probes 'sent' and 'n'"
-          + " (see src/main/resources/bench/). Default: ${DEFAULT-VALUE}."})
-  String dashboard;
 
-  @Option(names = "--server-jvm-opts", defaultValue = "", description = "JVM options for the livegraph server, space-separated. Default: none (as ./livegraph).")
-  String serverJvmOptions;
 
   @Option(names = "--jfr", description = "Record a JFR profile of each livegraph server (OUT/logs/NAME/*.jfr).")
   boolean jfr;
@@ -103,11 +91,7 @@ final class FanoutCommand implements Callable<Integer> {
   @Option(names = "--peers", defaultValue = "bench/peers", description = "Directory of the Node relays (with node_modules). Default: ${DEFAULT-VALUE}.")
   Path peers;
 
-  @Option(names = "--client-threads", defaultValue = "0", description = "Event loops of the viewers (0 = one per core).")
-  int clientThreads;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the events' questions. Default: ${DEFAULT-VALUE}.")
-  long seed;
 
   @Option(names = "--target", paramLabel = "URL", description = "Measure a server already running (ws://HOST:PORT/PATH) instead; feed it from --feed-port.")
   URI target;
@@ -121,8 +105,8 @@ final class FanoutCommand implements Callable<Integer> {
   @Option(names = "--feed-port", defaultValue = "0", description = "The feeder's TCP port on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
   int feedPort;
 
-  @Option(names = "--no-plot", description = "Skip the plot.")
-  boolean noPlot;
+
+  @CommandLine.Mixin ServerAndViewerOptions common;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -152,10 +136,10 @@ final class FanoutCommand implements Callable<Integer> {
     List<String> skipped = new ArrayList<>();
     boolean failed = false;
 
-    FanoutRun.Settings s = new FanoutRun.Settings(rate, warmup, measured, ramp, settle,
+    FanoutRun.Settings s = new FanoutRun.Settings(rate, warmup, measured, common.ramp, settle,
         target == null ? 100 : 0);
-    EventLoopGroup clients = Transport.group(clientThreads, "bench-viewer");
-    try (Feeder feeder = new Feeder(new EventLines(seed, 512), clock, feedPort, seed)) {
+    EventLoopGroup clients = Transport.group(common.clientThreads, "bench-viewer");
+    try (Feeder feeder = new Feeder(new EventLines(common.seed, 512), clock, feedPort, common.seed)) {
       if (target != null) {
         progress.println("fanout: feeder on 127.0.0.1:" + feeder.port()
             + "; start the server under test reading it, e.g. livegraph serve --tcp 127.0.0.1:"
@@ -218,9 +202,9 @@ final class FanoutCommand implements Callable<Integer> {
     Files.writeString(jsonFile, text + "\n", StandardCharsets.UTF_8);
     System.out.println(text);
     progress.println("fanout: wrote " + jsonFile);
-    if (!noPlot && !summaries.isEmpty()) {
+    if (!common.noPlot && !summaries.isEmpty()) {
       String title = "Fan-out latency, " + fmt(rate) + " events/s, " + (target != null
-          ? target.toString() : "livegraph dashboard " + dashboard) + " ("
+          ? target.toString() : "livegraph dashboard " + common.dashboard) + " ("
           + String.join(", ", summaries.stream().map(m -> (String) m.get("target")).distinct()
               .toList()) + ")";
       progress.println("fanout: " + LatencyPlot.write(title, summaries,
@@ -252,9 +236,9 @@ final class FanoutCommand implements Callable<Integer> {
     if (!(rate > 0) || Double.isInfinite(rate)) {
       throw new CommandLine.ParameterException(cl, "--rate must be positive: " + rate);
     }
-    if (runs < 1 || ramp < 1) {
+    if (runs < 1 || common.ramp < 1) {
       throw new CommandLine.ParameterException(cl, "--runs and --ramp must be positive: "
-          + runs + ", " + ramp);
+          + runs + ", " + common.ramp);
     }
     if (measured.isZero()) {
       throw new CommandLine.ParameterException(cl, "--measure must be positive");
@@ -277,13 +261,12 @@ final class FanoutCommand implements Callable<Integer> {
       return List.of(Target.external(target, protocolOf(protocol),
           pid == null ? OptionalLong.empty() : OptionalLong.of(pid)));
     }
-    String yaml = dashboardText();
-    List<String> jvm = serverJvmOptions.isBlank() ? List.of()
-        : List.of(serverJvmOptions.trim().split("\\s+"));
+    String yaml = common.dashboardText(spec.commandLine());
+    List<String> jvm = common.serverJvm();
     List<Target> chosen = new ArrayList<>();
     for (String t : targets) {
       chosen.add(switch (t.trim().toLowerCase(Locale.ROOT)) {
-        case "livegraph" -> Target.livegraph(jar, jvm, yaml, jfr);
+        case "livegraph" -> Target.livegraph(common.jar, jvm, yaml, jfr);
         case "livegraph-before" -> {
           if (baselineJar == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -301,9 +284,6 @@ final class FanoutCommand implements Callable<Integer> {
     return chosen;
   }
 
-  private String dashboardText() throws IOException {
-    return BenchDashboards.text(dashboard, spec.commandLine());
-  }
 
   private Protocol protocolOf(String p) {
     return switch (p.toLowerCase(Locale.ROOT)) {
@@ -322,13 +302,12 @@ final class FanoutCommand implements Callable<Integer> {
     m.put("warmupSeconds", warmup.toMillis() / 1000.0);
     m.put("measuredSeconds", measured.toMillis() / 1000.0);
     m.put("runs", runs);
-    m.put("rampPerSecond", ramp);
+    m.put("rampPerSecond", common.ramp);
     m.put("settleSeconds", settle.toMillis() / 1000.0);
-    m.put("clientThreads", clientThreads == 0 ? Runtime.getRuntime().availableProcessors()
-        : clientThreads);
-    m.put("dashboard", dashboard);
-    m.put("serverJvmOptions", serverJvmOptions);
-    m.put("seed", seed);
+    m.put("clientThreads", common.clientThreadsResolved());
+    m.put("dashboard", common.dashboard);
+    m.put("serverJvmOptions", common.serverJvmOptions);
+    m.put("seed", common.seed);
     m.put("target", target == null ? null : target.toString());
     return m;
   }

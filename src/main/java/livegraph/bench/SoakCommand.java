@@ -88,26 +88,14 @@ final class SoakCommand implements Callable<Integer> {
   @Option(names = "--name", defaultValue = "soak", description = "Base name of the output files. Default: ${DEFAULT-VALUE}.")
   String name;
 
-  @Option(names = "--jar", defaultValue = "target/livegraph-all.jar", description = "livegraph's jar, run as the server under test. Default: ${DEFAULT-VALUE}.")
-  Path jar;
 
-  @Option(names = "--dashboard", defaultValue = "stackexchange", description = "As for bench fanout: stackexchange, minimal or a YAML file. Default: ${DEFAULT-VALUE}.")
-  String dashboard;
 
-  @Option(names = "--server-jvm-opts", defaultValue = "", description = "JVM options for the server, space-separated. Default: none (as ./livegraph).")
-  String serverJvmOptions;
 
-  @Option(names = "--ramp", defaultValue = "2000", description = "Viewers opened per second at most. Default: ${DEFAULT-VALUE}.")
-  int ramp;
 
-  @Option(names = "--client-threads", defaultValue = "0", description = "Event loops of the viewers (0 = one per core).")
-  int clientThreads;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the events' questions. Default: ${DEFAULT-VALUE}.")
-  long seed;
 
-  @Option(names = "--no-plot", description = "Skip the plot.")
-  boolean noPlot;
+
+  @CommandLine.Mixin ServerAndViewerOptions common;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -115,7 +103,7 @@ final class SoakCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     validate();
     PrintStream progress = System.err;
-    Target target = Target.livegraph(jar, jvmOptions(), dashboardText(), false);
+    Target target = Target.livegraph(common.jar, common.serverJvm(), common.dashboardText(spec.commandLine()), false);
     Optional<String> skip = target.skipReason();
     if (skip.isPresent()) {
       progress.println("soak: " + skip.get());
@@ -134,8 +122,8 @@ final class SoakCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     Map<String, Object> summary = new LinkedHashMap<>();
 
-    EventLoopGroup clients = Transport.group(clientThreads, "bench-viewer");
-    try (Feeder feeder = new Feeder(new EventLines(seed, 512), clock, 0, seed);
+    EventLoopGroup clients = Transport.group(common.clientThreads, "bench-viewer");
+    try (Feeder feeder = new Feeder(new EventLines(common.seed, 512), clock, 0, common.seed);
         Target.Running server = target.start(feeder.port(), logs, name)) {
       if (!feeder.awaitConsumer(Duration.ofSeconds(60))) {
         throw new IOException("livegraph did not connect to the feeder within 60 s");
@@ -145,7 +133,7 @@ final class SoakCommand implements Callable<Integer> {
       try (Viewers v = new Viewers(clients, server.uri(), target.protocol, clock);
           FaultyViewers faulty = new FaultyViewers(port, server.uri().getPath(), stalled,
               flooders)) {
-        int ready = v.open(viewers, ramp, CONNECT_TIMEOUT);
+        int ready = v.open(viewers, common.ramp, CONNECT_TIMEOUT);
         progress.printf("soak: %d of %d viewers ready%s%n", ready, viewers,
             v.failed() > 0 ? " (" + v.failed() + " failed: " + v.firstFailure() + ")" : "");
         summary.put("connected", ready);
@@ -227,7 +215,7 @@ final class SoakCommand implements Callable<Integer> {
     Files.writeString(jsonFile, text + "\n", StandardCharsets.UTF_8);
     System.out.println(json.writeValueAsString(FanoutCommand.nullForNaN(summary)));
     progress.println("soak: wrote " + jsonFile);
-    if (!noPlot && !samples.isEmpty()) {
+    if (!common.noPlot && !samples.isEmpty()) {
       String title = String.format("Soak: %s events/s, %d viewers%s, %s", fmt(rate), viewers,
           stalled + flooders > 0 ? " + " + stalled + " stalled, " + flooders + " flooding" : "",
           duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min"
@@ -381,7 +369,7 @@ final class SoakCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--warmup (" + warmup.toSeconds()
           + " s) must be shorter than --duration (" + duration.toSeconds() + " s)");
     }
-    if (stalled < 0 || flooders < 0 || ramp < 1) {
+    if (stalled < 0 || flooders < 0 || common.ramp < 1) {
       throw new CommandLine.ParameterException(cl, "--stalled and --flooders must not be"
           + " negative, --ramp must be positive");
     }
@@ -393,14 +381,7 @@ final class SoakCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> jvmOptions() {
-    return serverJvmOptions.isBlank() ? List.of()
-        : List.of(serverJvmOptions.trim().split("\\s+"));
-  }
 
-  private String dashboardText() throws IOException {
-    return BenchDashboards.text(dashboard, spec.commandLine());
-  }
 
   private Map<String, Object> settings() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -413,11 +394,10 @@ final class SoakCommand implements Callable<Integer> {
     m.put("flooders", flooders);
     m.put("maxRssSlopeKiBPerMinute", maxRssSlope);
     m.put("maxHeapMiB", maxHeapMiB);
-    m.put("dashboard", dashboard);
-    m.put("serverJvmOptions", serverJvmOptions);
-    m.put("clientThreads", clientThreads == 0 ? Runtime.getRuntime().availableProcessors()
-        : clientThreads);
-    m.put("seed", seed);
+    m.put("dashboard", common.dashboard);
+    m.put("serverJvmOptions", common.serverJvmOptions);
+    m.put("clientThreads", common.clientThreadsResolved());
+    m.put("seed", common.seed);
     return m;
   }
 

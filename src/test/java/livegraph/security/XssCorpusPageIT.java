@@ -18,6 +18,7 @@ import livegraph.Livegraph;
 import livegraph.browser.Chromium;
 import livegraph.emulator.StackExchangeEmulator;
 import livegraph.testing.Poll;
+import livegraph.testing.PrometheusText;
 import livegraph.testing.Resources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,9 +98,17 @@ class XssCorpusPageIT {
     corpus.assertBarHoversShownAsText(chromium, WAIT);
     XssCorpus.assertNothingRanOrWasMade(chromium, "the live page", markupBefore);
 
-    // the filter chip and the status bar: a view asked for each payload, as a click would
+    // the filter chip and the status bar: a view asked for each payload, as a click would.
+    // Two messages per payload, at most four payloads a second: the server closes a viewer
+    // that sends over 20 messages in a second (1008), and a quick machine got there.
+    long nextAt = System.nanoTime();
     for (int i = 0; i < n; i++) {
       String p = corpus.get(i);
+      long wait = nextAt - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait); // pacing a load, not waiting for a result
+      }
+      nextAt = System.nanoTime() + 250_000_000L;
       js("document.getElementById('chart-bar').dispatchEvent(new CustomEvent('livegraph:key',"
           + " {bubbles: true, detail: {chart: 'bar', field: 'apiSiteParameter', value: arguments[0]}}))", p);
       chromium.until(WAIT, "chip for payload " + i, () -> {
@@ -125,6 +134,12 @@ class XssCorpusPageIT {
       });
     }
     XssCorpus.assertNothingRanOrWasMade(chromium, "the live page after the views", markupBefore);
+    String metrics = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(PrometheusText.parse(metrics)
+        .value("livegraph_viewer_closes_total", "reason", "flood"))
+        .as("the page was never closed for sending too fast (its requests would be lost)").isZero();
 
     // the snapshot page, downloaded and opened from disk
     HttpResponse<byte[]> snapshot = HttpClient.newHttpClient().send(

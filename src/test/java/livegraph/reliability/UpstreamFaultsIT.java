@@ -22,6 +22,7 @@ import livegraph.pipeline.Clock;
 import livegraph.source.SkipReason;
 import livegraph.source.SourceStatus;
 import livegraph.testing.Poll;
+import livegraph.testing.Resources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,16 +66,8 @@ class UpstreamFaultsIT {
   private long nextId = 1;
 
   @AfterEach
-  void stop() {
-    if (viewer != null) {
-      viewer.close();
-    }
-    if (live != null) {
-      live.close();
-    }
-    if (emulator != null) {
-      emulator.close();
-    }
+  void stop() throws Exception {
+    Resources.closeAll(viewer, live, emulator);
   }
 
   private void start(Duration silence, int intake) throws Exception {

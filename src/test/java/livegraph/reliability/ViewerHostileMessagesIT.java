@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import livegraph.Chart;
 import livegraph.Livegraph;
 import livegraph.testing.Poll;
+import livegraph.testing.Resources;
 import livegraph.testing.PrometheusText;
 import livegraph.testing.TestViewer;
 import org.junit.jupiter.api.AfterAll;
@@ -55,16 +56,11 @@ class ViewerHostileMessagesIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (feeder != null) {
       feeder.shutdownNow();
     }
-    if (healthy != null) {
-      healthy.close();
-    }
-    if (live != null) {
-      live.close();
-    }
+    Resources.closeAll(healthy, live);
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import livegraph.Chart;
 import livegraph.Livegraph;
 import livegraph.testing.Poll;
+import livegraph.testing.Resources;
 import livegraph.testing.PrometheusText;
 import livegraph.testing.TestViewer;
 import org.junit.jupiter.api.AfterEach;
@@ -64,16 +65,11 @@ class ViewerStalledReaderIT {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (feeder != null) {
       feeder.shutdownNow();
     }
-    if (healthy != null) {
-      healthy.close();
-    }
-    if (live != null) {
-      live.close();
-    }
+    Resources.closeAll(healthy, live);
   }
 
   @Test

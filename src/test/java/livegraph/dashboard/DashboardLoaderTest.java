@@ -305,6 +305,26 @@ class DashboardLoaderTest {
   }
 
   @Test
+  void escapeCutShortByTheEndOfTheFile_isAProblem_notANumberFormatException() throws Exception {
+    // Regression, found by DashboardYamlFuzzTest in CI: SnakeYAML parsed "" as hex here.
+    Path x = write("x.yaml", "title: T\nsources: \"\\x");
+    Path u = write("u.yaml", "\"\\u");
+
+    assertThat(problems(x)).containsExactly(x + ":2:13: not valid YAML: the file ends inside an"
+        + " escape sequence (\\x, \\u, \\U or %) before its hexadecimal digits");
+    assertThat(problems(u)).containsExactly(u + ":1:4: not valid YAML: the file ends inside an"
+        + " escape sequence (\\x, \\u, \\U or %) before its hexadecimal digits");
+  }
+
+  @Test
+  void tagEscapingToASpace_isAProblem_notAnIllegalArgumentException() throws Exception {
+    Path file = write("tag.yaml", "title: !%0");
+
+    assertThat(problems(file)).containsExactly(file + ":1:1: not valid YAML: Tag must not"
+        + " contain leading or trailing spaces.");
+  }
+
+  @Test
   void missingFile_andEmptyFile_areProblemsToo() throws Exception {
     Path missing = dir.resolve("nope.yaml");
     Path empty = write("empty.yaml", "# nothing yet\n");

@@ -78,15 +78,17 @@ public final class ChartFields {
    */
   public static Decoding decodingFor(
       Collection<? extends ChartSpec> charts, String payload, String timeField) {
-    return withAliases(Map.of(), payload, timeField, Map.of(), references(charts));
+    return withAliases(Map.of(), payload, timeField, Map.of(), references(charts), List.of());
   }
 
   /**
    * The aliases' extracts followed by one for each of {@code refs} that is not an alias (and,
    * for a time field that is not an alias, one for it too, so charts may show it).
+   *
+   * @param identity aliases that identify one upstream event, see {@link Decoding#identity()}
    */
   static Decoding withAliases(Map<String, String> accept, String payload, String timeField,
-      Map<String, Extract> aliases, Collection<String> refs) {
+      Map<String, Extract> aliases, Collection<String> refs, List<String> identity) {
     Map<String, Extract> extracts = new LinkedHashMap<>(aliases);
     List<String> wanted = new ArrayList<>(refs);
     if (timeField != null) {
@@ -99,7 +101,18 @@ public final class ChartFields {
     }
     Extract timeAlias = timeField == null ? null : aliases.get(timeField);
     String time = timeAlias != null ? timeAlias.path() : timeField;
-    return new Decoding(accept, payload, time, List.copyOf(extracts.values()));
+    return new Decoding(accept, payload, time, List.copyOf(extracts.values()), identity);
+  }
+
+  /**
+   * The identity keys of all of {@code dashboard}'s sources, each once, in source order: the
+   * fields a source must extract beyond those its charts read, so that events re-read after a
+   * failover can be recognised. Not part of {@link #references}: the charts do not read them.
+   */
+  public static Set<String> identityFields(Dashboard dashboard) {
+    Set<String> keys = new LinkedHashSet<>();
+    dashboard.sources().forEach(s -> keys.addAll(s.decoding().identity()));
+    return java.util.Collections.unmodifiableSet(keys);
   }
 
   static void addField(Set<String> refs, Measure measure) {

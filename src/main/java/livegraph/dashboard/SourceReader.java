@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,7 @@ import livegraph.source.WebSocketSpec;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads a file's {@code sources:} section. A source cannot be built until the charts are read,
@@ -37,7 +39,8 @@ final class SourceReader {
   static final List<String> KINDS =
       List.of("websocket", "sse", "stdin", "file", "tcp", "mqtt", "nats", "redis");
 
-  private static final List<String> DECODING_KEYS = List.of("accept", "payload", "time", "fields");
+  private static final List<String> DECODING_KEYS =
+      List.of("accept", "payload", "time", "fields", "identity");
 
   private static final List<String> KEYS = concat(KINDS, DECODING_KEYS);
 
@@ -45,11 +48,12 @@ final class SourceReader {
    * One source as read, waiting for the charts.
    *
    * @param factory builds the spec from its decoding; {@code null} when the source had problems
+   * @param identity aliases that identify one upstream event; empty for none
    * @param routes where the spec's own complaints point
    */
   record Draft(String name, Node nameNode, Map<String, String> accept, String payload,
-      String time, Map<String, Extract> aliases, Function<Decoding, SourceSpec> factory,
-      Routes routes) {
+      String time, Map<String, Extract> aliases, List<String> identity,
+      Function<Decoding, SourceSpec> factory, Routes routes) {
 
     boolean hasAlias(String ref) {
       return aliases.containsKey(ref);
@@ -91,7 +95,7 @@ final class SourceReader {
     }
     YamlMap source = values.map(node, "source " + name);
     if (source == null) {
-      return new Draft(name, nameNode, Map.of(), null, null, Map.of(), null, null);
+      return new Draft(name, nameNode, Map.of(), null, null, Map.of(), List.of(), null, null);
     }
     source.checkKeys(KEYS, Map.of(), "source '" + name + "'", problems);
     List<String> kinds = source.keys().stream().filter(KINDS::contains).toList();
@@ -113,7 +117,9 @@ final class SourceReader {
       accept = read == null ? accept : read;
     }
     String payload = optionalPath(source, "payload");
-    Map<String, Extract> aliases = aliases(source.get("fields"));
+    Set<String> written = new LinkedHashSet<>(); // broken aliases too: named once, not twice
+    Map<String, Extract> aliases = aliases(source.get("fields"), written);
+    List<String> identity = identity(source, name, written);
     String time = null;
     if (source.has("time")) {
       time = values.text(source.get("time"), "time");
@@ -122,7 +128,8 @@ final class SourceReader {
       }
     }
     boolean ok = problems.count() == before && factory != null;
-    return new Draft(name, nameNode, accept, payload, time, aliases, ok ? factory : null, routes);
+    return new Draft(name, nameNode, accept, payload, time, aliases, identity,
+        ok ? factory : null, routes);
   }
 
   /**
@@ -135,7 +142,7 @@ final class SourceReader {
     }
     try {
       Decoding decoding = ChartFields.withAliases(draft.accept(), draft.payload(), draft.time(),
-          draft.aliases(), refs);
+          draft.aliases(), refs, draft.identity());
       return draft.factory().apply(decoding);
     } catch (IllegalArgumentException e) {
       draft.routes().report(e, problems);
@@ -317,8 +324,11 @@ final class SourceReader {
     return text != null && checkPath(source.get(key), key, text) ? text : null;
   }
 
-  /** The {@code fields:} aliases: name → path, or name → {path, html}. */
-  private Map<String, Extract> aliases(Node node) {
+  /**
+   * The {@code fields:} aliases: name → path, or name → {path, html}. Every name written, good
+   * or not, is added to {@code written}.
+   */
+  private Map<String, Extract> aliases(Node node, Set<String> written) {
     Map<String, Extract> aliases = new LinkedHashMap<>();
     if (node == null) {
       return aliases;
@@ -329,6 +339,7 @@ final class SourceReader {
     }
     for (NodeTuple tuple : fields.entries()) {
       String alias = ((ScalarNode) tuple.getKeyNode()).getValue();
+      written.add(alias);
       if (alias.isBlank() || alias.startsWith("/") || alias.startsWith("@")) {
         problems.at(tuple.getKeyNode(), "field alias '" + alias
             + "' must be a plain name (a pointer or @meta field cannot be an alias)");
@@ -360,6 +371,56 @@ final class SourceReader {
       }
     }
     return aliases;
+  }
+
+  /**
+   * The {@code identity:} list: names under {@code fields:} whose values together identify one
+   * upstream event (a cluster's new leader re-reads the upstream after a failover and drops the
+   * events seen before). Only aliases: they are extracted whatever the charts read. Empty when
+   * absent.
+   */
+  private List<String> identity(YamlMap source, String name, Set<String> fields) {
+    if (!source.has("identity")) {
+      return List.of();
+    }
+    Node node = source.get("identity");
+    if (Values.isNull(node) || node instanceof SequenceNode s && s.getValue().isEmpty()) {
+      problems.at(node, "identity must name at least one field, e.g. [site, id]; leave it out"
+          + " when the events carry no key of their own");
+      return List.of();
+    }
+    if (!(node instanceof SequenceNode sequence)) {
+      problems.at(node, "identity must be a list of field names, e.g. [site, id], not a "
+          + Values.kind(node));
+      return List.of();
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    for (Node item : sequence.getValue()) {
+      String key = values.text(item, "identity entry");
+      if (key == null) {
+        continue;
+      }
+      if (!keys.add(key)) {
+        problems.at(item, "identity names '" + key + "' twice: name each field once");
+      } else if (!fields.contains(key)) {
+        problems.at(item, "identity: '" + key + "' is not a field of source '" + name + "'"
+            + allowedIdentity(key, fields));
+      }
+    }
+    return List.copyOf(keys);
+  }
+
+  private static String allowedIdentity(String key, Set<String> fields) {
+    if (key.equals(ChartFields.SOURCE_META)) {
+      return " (events of two sources are never the same event); name fields under 'fields:'";
+    }
+    if (fields.isEmpty()) {
+      return ", which has no 'fields:'; identity names fields written there, e.g."
+          + " fields: {id: /id}";
+    }
+    String best = Suggestions.closest(key, fields);
+    return (best == null ? "" : " (did you mean '" + best + "'?)")
+        + "; identity names fields under 'fields:': " + String.join(", ", fields);
   }
 
   /** Field reference → text, e.g. {@code {action: hb}}; {@code null} when anything is wrong. */

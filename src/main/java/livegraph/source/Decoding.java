@@ -1,8 +1,10 @@
 package livegraph.source;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How a source turns one JSON message into an event.
@@ -14,9 +16,13 @@ import java.util.Objects;
  * @param timeField the field holding the event time (epoch ms, epoch s when below 1e11, or an
  *     ISO-8601 instant), or {@code null} to stamp events with their arrival time
  * @param extracts the fields copied into {@link livegraph.pipeline.Event#fields()}
+ * @param identity keys of {@code extracts} whose values together identify one upstream event,
+ *     so that a second reading of the same upstream (a new cluster leader after a failover)
+ *     can drop what was already seen; empty when the events carry no key of their own, and the
+ *     identity is then the whole event, its time included
  */
-public record Decoding(
-    Map<String, String> accept, String payload, String timeField, List<Extract> extracts) {
+public record Decoding(Map<String, String> accept, String payload, String timeField,
+    List<Extract> extracts, List<String> identity) {
 
   public Decoding {
     accept = Map.copyOf(Objects.requireNonNull(accept, "accept"));
@@ -28,6 +34,33 @@ public record Decoding(
       FieldPath.parse(timeField);
     }
     extracts = List.copyOf(Objects.requireNonNull(extracts, "extracts"));
+    identity = List.copyOf(Objects.requireNonNull(identity, "identity"));
+    List<String> keys = extracts.stream().map(Extract::key).toList();
+    Set<String> seen = new HashSet<>();
+    for (String key : identity) {
+      if (key.isBlank()) {
+        throw new IllegalArgumentException("identity key must not be blank: '" + key + "'");
+      }
+      if (!seen.add(key)) {
+        throw new IllegalArgumentException("identity names '" + key + "' twice: " + identity);
+      }
+      // A key that is not extracted would be missing from every event: no identity at all.
+      if (!keys.contains(key)) {
+        throw new IllegalArgumentException("identity key '" + key + "' is not an extract key: "
+            + keys);
+      }
+    }
+  }
+
+  /** A decoding whose events have no identity of their own. */
+  public Decoding(
+      Map<String, String> accept, String payload, String timeField, List<Extract> extracts) {
+    this(accept, payload, timeField, extracts, List.of());
+  }
+
+  /** This decoding with {@code keys} as its identity instead. */
+  public Decoding withIdentity(String... keys) {
+    return new Decoding(accept, payload, timeField, extracts, List.of(keys));
   }
 
   /** The whole message is the event; these fields are copied under their own names. */
@@ -47,7 +80,7 @@ public record Decoding(
   public record Extract(String key, String path, boolean htmlUnescape) {
 
     public Extract {
-      if (key == null || key.isBlank()) {
+      if (key.isBlank()) {
         throw new IllegalArgumentException("extract key must not be blank: " + key);
       }
       FieldPath.parse(path);

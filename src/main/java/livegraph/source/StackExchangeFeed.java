@@ -57,6 +57,8 @@ public final class StackExchangeFeed {
             Extract.of("tags"),
             Extract.of("url"),
             Extract.of("lastActivityDate"),
-            new Extract("ownerDisplayName", "/ownerDisplayName", true)));
+            new Extract("ownerDisplayName", "/ownerDisplayName", true)),
+        // A re-read after a failover sends the same activity again; a new one has a new date.
+        List.of("apiSiteParameter", "id", "lastActivityDate"));
   }
 }

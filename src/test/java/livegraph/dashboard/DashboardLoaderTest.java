@@ -201,6 +201,56 @@ class DashboardLoaderTest {
   }
 
   @Test
+  void identity_namesAliases_intoTheDecoding_andIdentityFieldsUnitesTheSources()
+      throws Exception {
+    Dashboard d = parse("title: T\nsources:\n"
+        + "  a:\n    stdin: {}\n    fields: {site: /s, id: /q/id, when: /t}\n"
+        + "    identity: [site, id, when]\n"
+        + "  b:\n    file: {path: b.log}\n    fields: {id: /id, key: /k}\n"
+        + "    identity: [key, id]\n"
+        + "  c: {file: {path: c.log}}\n"
+        + "charts:\n  - {title: A, type: bar, by: host}\n");
+
+    assertThat(d.source("a").decoding().identity()).containsExactly("site", "id", "when");
+    assertThat(d.source("b").decoding().identity()).containsExactly("key", "id");
+    assertThat(d.source("c").decoding().identity()).isEmpty();
+    // The charts read only host: identity fields are not added to what the charts read.
+    assertThat(ChartFields.references(d.charts())).containsExactly("host");
+    assertThat(ChartFields.identityFields(d)).containsExactly("site", "id", "when", "key");
+  }
+
+  @Test
+  void identity_mustBeANonEmptyListOfThatSourcesFields_eachOnce() throws Exception {
+    String head = "title: T\nsources:\n  feed:\n    stdin: {}\n"
+        + "    fields: {site: /s, id: /id}\n";
+    String charts = "charts:\n  - {title: A, type: bar, by: site}\n";
+
+    assertThat(problems(write("unknown.yaml", head + "    identity: [site, ids, when]\n" + charts)))
+        .containsExactly(dir.resolve("unknown.yaml") + ":6:22: identity: 'ids' is not a field of"
+            + " source 'feed' (did you mean 'id'?); identity names fields under 'fields:': site,"
+            + " id", dir.resolve("unknown.yaml") + ":6:27: identity: 'when' is not a field of"
+            + " source 'feed'; identity names fields under 'fields:': site, id");
+    assertThat(problems(write("text.yaml", head + "    identity: id\n" + charts)))
+        .containsExactly(dir.resolve("text.yaml") + ":6:15: identity must be a list of field"
+            + " names, e.g. [site, id], not a text");
+    assertThat(problems(write("empty.yaml", head + "    identity: []\n" + charts)))
+        .containsExactly(dir.resolve("empty.yaml") + ":6:15: identity must name at least one"
+            + " field, e.g. [site, id]; leave it out when the events carry no key of their own");
+    assertThat(problems(write("twice.yaml", head + "    identity: [id, site, id]\n" + charts)))
+        .containsExactly(dir.resolve("twice.yaml") + ":6:26: identity names 'id' twice: name"
+            + " each field once");
+    assertThat(problems(write("source.yaml", head + "    identity: ['@source', id]\n" + charts)))
+        .containsExactly(dir.resolve("source.yaml") + ":6:16: identity: '@source' is not a field"
+            + " of source 'feed' (events of two sources are never the same event); name fields"
+            + " under 'fields:'");
+    assertThat(problems(write("nofields.yaml", "title: T\nsources:\n  feed:\n    stdin: {}\n"
+        + "    identity: [id]\n" + charts.replace("site", "id"))))
+        .containsExactly(dir.resolve("nofields.yaml") + ":5:16: identity: 'id' is not a field of"
+            + " source 'feed', which has no 'fields:'; identity names fields written there, e.g."
+            + " fields: {id: /id}");
+  }
+
+  @Test
   void sharedSettings_byMergeKeyFromAnXKey_writtenKeysWin() throws Exception {
     Dashboard d = DashboardLoader.parse("""
         title: T

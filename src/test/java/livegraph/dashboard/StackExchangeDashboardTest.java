@@ -19,6 +19,7 @@ import livegraph.pipeline.Window;
 import livegraph.source.Decoding;
 import livegraph.source.Decoding.Extract;
 import livegraph.source.SourceSpec;
+import livegraph.source.StackExchangeFeed;
 import livegraph.source.WebSocketSpec;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,10 @@ class StackExchangeDashboardTest {
         new Extract("url", "/url", false),
         new Extract("lastActivityDate", "/lastActivityDate", false),
         new Extract("ownerDisplayName", "/ownerDisplayName", true));
+    assertThat(d.identity()).containsExactly("apiSiteParameter", "id", "lastActivityDate");
+    assertThat(d.identity()).isEqualTo(StackExchangeFeed.decoding().identity());
+    assertThat(ChartFields.identityFields(dashboard))
+        .containsExactly("apiSiteParameter", "id", "lastActivityDate");
   }
 
   @Test

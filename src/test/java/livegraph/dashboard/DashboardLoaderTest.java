@@ -236,6 +236,12 @@ class DashboardLoaderTest {
     assertThat(problems(write("empty.yaml", head + "    identity: []\n" + charts)))
         .containsExactly(dir.resolve("empty.yaml") + ":6:15: identity must name at least one"
             + " field, e.g. [site, id]; leave it out when the events carry no key of their own");
+    assertThat(problems(write("blank.yaml", head + "    identity:\n" + charts)))
+        .containsExactly(dir.resolve("blank.yaml") + ":6:14: identity must name at least one"
+            + " field, e.g. [site, id]; leave it out when the events carry no key of their own");
+    assertThat(problems(write("entry.yaml", head + "    identity: [id, {a: b}, '']\n" + charts)))
+        .containsExactly(dir.resolve("entry.yaml") + ":6:20: identity entry must be text, not a"
+            + " mapping", dir.resolve("entry.yaml") + ":6:28: identity entry must not be empty");
     assertThat(problems(write("twice.yaml", head + "    identity: [id, site, id]\n" + charts)))
         .containsExactly(dir.resolve("twice.yaml") + ":6:26: identity names 'id' twice: name"
             + " each field once");

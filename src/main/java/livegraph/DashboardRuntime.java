@@ -6,6 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import livegraph.cluster.ClusterKeys;
+import livegraph.cluster.ClusterMember;
+import livegraph.cluster.ClusterSettings;
 import livegraph.dashboard.ChartFields;
 import livegraph.dashboard.Dashboard;
 import livegraph.dashboard.HelloJson;
@@ -67,6 +70,10 @@ final class DashboardRuntime implements AutoCloseable {
   private final Map<SourceSpec, Source> sources = new LinkedHashMap<>(); // guarded by this
   // A copy of the sources by name for readers on other threads (status ticker, /healthz).
   private volatile Map<String, Source> byName = Map.of();
+  private final ClusterPlan cluster; // null: this node alone
+  private final StreamDriver driver; // cluster only: the stream drives the pipeline
+  private final StreamDriver.TickClock tickClock; // cluster only: chart time from the ticks
+  private ClusterMember member; // cluster only; set by start()
 
   /** What every dashboard of a server shares. */
   record Settings(
@@ -78,14 +85,27 @@ final class DashboardRuntime implements AutoCloseable {
       io.micrometer.core.instrument.MeterRegistry registry,
       java.nio.file.Path journalRoot,
       JournalSettings journal,
-      java.util.function.Function<Dashboard, String> journalName) {
+      java.util.function.Function<Dashboard, String> journalName,
+      java.util.function.Function<Dashboard, ClusterPlan> cluster) {
 
     /**
      * {@code journalRoot} null: no journal; {@code journalName} names a dashboard's directory
      * under it, or returns null when the dashboard keeps none (its source re-reads its input).
+     * {@code cluster} gives a dashboard's place in a cluster, or null to run it on this node
+     * alone.
      */
     Settings {
       Objects.requireNonNull(journal, "journal");
+      Objects.requireNonNull(cluster, "cluster");
+    }
+
+    Settings(livegraph.pipeline.Clock clock, int intakeCapacity, java.time.Duration tick,
+        SourceContext sourceContext,
+        java.util.function.Function<Dashboard, HelloJson.SourceInfo> info,
+        io.micrometer.core.instrument.MeterRegistry registry, java.nio.file.Path journalRoot,
+        JournalSettings journal, java.util.function.Function<Dashboard, String> journalName) {
+      this(clock, intakeCapacity, tick, sourceContext, info, registry, journalRoot, journal,
+          journalName, d -> null);
     }
 
     /** Without a journal. */
@@ -98,15 +118,27 @@ final class DashboardRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * A dashboard's place in a cluster: the settings, the name of its stream (route and feed, as
+   * a journal's), when its charts started (from Redis, the same on every node), and the thread
+   * its lease keeper and ticker run on.
+   */
+  record ClusterPlan(ClusterSettings settings, String streamName, long chartStartMillis,
+      java.util.concurrent.ScheduledExecutorService scheduler) {}
+
   DashboardRuntime(Dashboard dashboard, Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.dashboard = Objects.requireNonNull(dashboard, "dashboard");
     this.route = dashboard.name();
+    this.cluster = settings.cluster().apply(dashboard);
     Journal opened = null;
     String state = "off";
-    String journalName = settings.journalRoot() == null ? null
+    String journalName = settings.journalRoot() == null || cluster != null ? null
         : settings.journalName().apply(dashboard);
-    if (settings.journalRoot() != null && journalName == null) {
+    if (cluster != null) {
+      // The cluster's stream is the journal: a node that restarts catches up from it.
+      state = "off: the cluster's stream keeps the events";
+    } else if (settings.journalRoot() != null && journalName == null) {
       // Replaying a journal into a dashboard whose source reads its input again from the start
       // would count every event twice.
       state = "off: its source reads its input from the start again at each run";
@@ -124,9 +156,12 @@ final class DashboardRuntime implements AutoCloseable {
     }
     this.journal = opened;
     this.journalState = state;
-    // Charts replayed from a journal start when they first started, not at this restart.
-    long start = journal != null ? journal.chartsStartMillis() : settings.clock().millis();
-    this.demand = FieldDemand.of(ChartFields.references(dashboard.charts()));
+    // Charts replayed from a journal start when they first started, not at this restart; a
+    // cluster's, when the cluster's first node started them.
+    long start = cluster != null ? cluster.chartStartMillis()
+        : journal != null ? journal.chartsStartMillis() : settings.clock().millis();
+    this.tickClock = cluster != null ? new StreamDriver.TickClock(start) : null;
+    this.demand = FieldDemand.of(demanded(dashboard));
     this.views = new FilteredViews(dashboard, settings.clock(), start, settings.intakeCapacity(),
         settings.tick(), FilteredViews.Limits.defaults(),
         (d, view) -> HelloJson.hello(d, settings.info().apply(d), view));
@@ -138,10 +173,50 @@ final class DashboardRuntime implements AutoCloseable {
     }
     this.hub = new Hub(hello(dashboard), pipeline.snapshot(), settings.clock(), Hub.Limits.defaults(),
         meters.ingestToSend());
+    if (cluster != null) {
+      this.driver = new StreamDriver(tickClock, hub);
+      driver.pipeline(pipeline);
+    } else {
+      this.driver = null;
+    }
   }
 
-  /** Starts the pipeline thread and every source. */
+  /** The fields the sources decode: what the charts read, and in a cluster the identities. */
+  private Set<String> demanded(Dashboard d) {
+    Set<String> fields = new LinkedHashSet<>(ChartFields.references(d.charts()));
+    if (cluster != null) {
+      identities(d).values().forEach(fields::addAll);
+    }
+    return fields;
+  }
+
+  /** Each source's identity fields ({@code identity:}), by source name. */
+  static Map<String, java.util.List<String>> identities(Dashboard d) {
+    Map<String, java.util.List<String>> byName = new LinkedHashMap<>();
+    for (SourceSpec spec : d.sources()) {
+      java.util.List<String> keys = spec.decoding().identity();
+      if (!keys.isEmpty()) {
+        byName.put(spec.name(), keys);
+      }
+    }
+    return byName;
+  }
+
+  /**
+   * Starts the pipeline thread and every source; in a cluster, the member that reads the
+   * dashboard's stream into the pipeline and, while it leads, ingests the sources.
+   */
   synchronized DashboardRuntime start() {
+    if (cluster != null) {
+      member = new ClusterMember(cluster.settings(),
+          ClusterKeys.of(cluster.settings().prefix(), cluster.streamName()), route,
+          reach(dashboard.charts()), identities(dashboard), this::ingest, driver,
+          settings.clock(), cluster.scheduler(),
+          new DefaultThreadFactory("livegraph-cluster-" + route, true),
+          new java.util.SplittableRandom());
+      member.start();
+      return this;
+    }
     intake.target = pipeline;
     if (journal != null) {
       long began = System.nanoTime();
@@ -167,6 +242,12 @@ final class DashboardRuntime implements AutoCloseable {
    * specs changed reopened, and every viewer sent the new layout and snapshot.
    */
   synchronized void reload(Dashboard next) {
+    if (cluster != null) {
+      // Every node must cut the same frames from the same charts: an edit on one node alone
+      // would split them. Restart the nodes one by one instead (CLUSTER.md).
+      throw new IllegalStateException("a dashboard served by a cluster is not reloaded; restart"
+          + " each node with the edited file");
+    }
     if (next.equals(dashboard)) {
       // A fix that restores the running version (after a bad edit) keeps the charts' state.
       hub.configError(null);
@@ -213,7 +294,7 @@ final class DashboardRuntime implements AutoCloseable {
 
   /** Offers an event pushed by the program (not a source); false when the intake is full. */
   boolean offer(Event event) {
-    if (intake.offer(event)) {
+    if (cluster == null && intake.offer(event)) {
       pushed.increment();
       return true;
     }
@@ -267,6 +348,9 @@ final class DashboardRuntime implements AutoCloseable {
 
   /** The status of each source, by name. */
   Map<String, SourceStatus> sourceStatuses() {
+    if (member != null) {
+      return member.sourceStatuses(); // the leader's; none on a follower
+    }
     Map<String, SourceStatus> all = new LinkedHashMap<>();
     byName.forEach((name, source) -> all.put(name, source.status()));
     return all;
@@ -291,6 +375,9 @@ final class DashboardRuntime implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (member != null) {
+      member.close();
+    }
     sources.values().forEach(Source::close);
     sources.clear();
     publishSources();
@@ -329,6 +416,11 @@ final class DashboardRuntime implements AutoCloseable {
 
   private Pipeline newPipeline(Dashboard d, long startMillis) {
     // The sink reads the hub field at publish time: it is set before any pipeline starts.
+    if (cluster != null) {
+      // No thread: the stream driver applies events and cuts frames at the stream's ticks.
+      return new Pipeline(d.charts(), null, startMillis, tickClock, settings.intakeCapacity(),
+          settings.tick(), new ClusterSink(), this::taken);
+    }
     return new Pipeline(d.charts(), null, startMillis, settings.clock(),
         settings.intakeCapacity(), settings.tick(), new HubSink(), this::taken);
   }
@@ -356,6 +448,47 @@ final class DashboardRuntime implements AutoCloseable {
     public void publish(Map<String, byte[]> changed, long newestEventNanos) {
       hub.publish(changed, newestEventNanos);
     }
+  }
+
+  /** The frames the pipeline cuts at the stream's ticks go to the driver, read at publish time. */
+  private final class ClusterSink implements FrameSink {
+    @Override
+    public void publish(Map<String, byte[]> changed) {
+      driver.frames().publish(changed);
+    }
+
+    @Override
+    public void publish(Map<String, byte[]> changed, long newestEventNanos) {
+      driver.frames().publish(changed, newestEventNanos);
+    }
+  }
+
+  /** The leader's ingest: every source of the dashboard, delivering into {@code sink}. */
+  private ClusterMember.Ingestion ingest(EventSink sink) {
+    Map<String, Source> opened = new LinkedHashMap<>();
+    for (SourceSpec spec : dashboard.sources()) {
+      Source source = Sources.open(spec, settings.sourceContext().withDemand(demand));
+      source.start(sink);
+      opened.put(spec.name(), source);
+    }
+    return new ClusterMember.Ingestion() {
+      @Override
+      public Map<String, SourceStatus> statuses() {
+        Map<String, SourceStatus> all = new LinkedHashMap<>();
+        opened.forEach((name, source) -> all.put(name, source.status()));
+        return all;
+      }
+
+      @Override
+      public void close() {
+        opened.values().forEach(Source::close);
+      }
+    };
+  }
+
+  /** This node's part in the dashboard's cluster, or null when it runs alone. */
+  ClusterMember member() {
+    return member;
   }
 
   /** Where sources deliver: the current pipeline, swapped by a reload. */

@@ -33,6 +33,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import livegraph.cluster.ClusterKeys;
+import livegraph.cluster.ClusterMember;
+import livegraph.cluster.ClusterSettings;
 import livegraph.dashboard.Dashboard;
 import livegraph.dashboard.DashboardException;
 import livegraph.dashboard.DashboardLoader;
@@ -106,6 +109,8 @@ public final class Livegraph implements AutoCloseable {
   private Path journalRoot; // null: no journal (the default of the in-process API)
   private livegraph.journal.JournalSettings journalSettings =
       livegraph.journal.JournalSettings.of(livegraph.journal.JournalSettings.DEFAULT_MAX_BYTES);
+  private ClusterSettings cluster; // null: this node alone (the default)
+  private ScheduledExecutorService clusterThread; // the lease keepers' and tickers' thread
 
   private Livegraph(Config config) {
     this.config = config;
@@ -134,6 +139,18 @@ public final class Livegraph implements AutoCloseable {
   }
 
   /**
+   * Joins the cluster of nodes sharing {@code settings.redis()}: each dashboard with sources is
+   * ingested by whichever node holds its lease, into a Redis Stream that every node's charts are
+   * built from (CLUSTER.md). Call before {@link #start}; {@code start} then waits up to 30 s for
+   * Redis. Dashboards that read their input from the start at each run (a replay, a file read
+   * whole) and dashboards fed by the program run on this node alone.
+   */
+  public Livegraph cluster(ClusterSettings settings) {
+    this.cluster = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /**
    * Wires and starts everything; {@code port} 0 binds a free port (see {@link #port()}).
    *
    * @throws IllegalArgumentException when a dashboard file has problems (each named as
@@ -148,9 +165,13 @@ public final class Livegraph implements AutoCloseable {
     sourceGroup = Transport.group(1, "livegraph-source");
     SourceContext sources = new SourceContext(clock, sourceGroup, new SplittableRandom(),
         Backoff.BASE, Backoff.CAP);
+    if (cluster != null) {
+      clusterThread = Executors.newSingleThreadScheduledExecutor(
+          new DefaultThreadFactory("livegraph-cluster", true));
+    }
     DashboardRuntime.Settings settings =
         new DashboardRuntime.Settings(clock, config.intake(), config.tick(), sources, this::info,
-            registry, journalRoot, journalSettings, this::journalName);
+            registry, journalRoot, journalSettings, this::journalName, this::clusterPlan);
 
     Map<Path, Dashboard> files = loadFiles();
     List<Dashboard> all = new ArrayList<>(files.values());
@@ -187,10 +208,35 @@ public final class Livegraph implements AutoCloseable {
 
     statusTicker =
         group.next().scheduleAtFixedRate(this::broadcastStatus, 1, 1, TimeUnit.SECONDS);
-    if (!byFile.isEmpty()) {
+    if (!byFile.isEmpty() && cluster == null) {
       watch(byFile);
+    } else if (!byFile.isEmpty()) {
+      log.info("cluster: dashboard files are not reloaded when edited (every node must cut the"
+          + " same frames); restart each node with the edited file");
     }
     return this;
+  }
+
+  /** A dashboard's place in the cluster, or null when it runs on this node alone. */
+  private DashboardRuntime.ClusterPlan clusterPlan(Dashboard dashboard) {
+    if (cluster == null) {
+      return null;
+    }
+    String stream = dashboard.sources().isEmpty() ? null : journalName(dashboard);
+    if (stream == null) {
+      log.warn("dashboard {}: runs on this node alone, not in the cluster: {}", dashboard.name(),
+          dashboard.sources().isEmpty() ? "the program feeds it"
+              : "its source reads its input from the start at each run");
+      return null;
+    }
+    try {
+      long start = ClusterMember.chartStart(cluster, ClusterKeys.of(cluster.prefix(), stream),
+          config.clock().millis(), 30_000, new SplittableRandom());
+      return new DashboardRuntime.ClusterPlan(cluster, stream, start, clusterThread);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Redis", e);
+    }
   }
 
   /**
@@ -302,6 +348,9 @@ public final class Livegraph implements AutoCloseable {
     sourceGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     if (emulator != null) {
       emulator.close();
+    }
+    if (clusterThread != null) {
+      clusterThread.shutdownNow();
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     group = null;
@@ -472,6 +521,10 @@ public final class Livegraph implements AutoCloseable {
   }
 
   private SourceStatus status(DashboardRuntime runtime) {
+    ClusterMember member = runtime.member();
+    if (member != null) {
+      return ClusterStatuses.of(member.status(), runtime.sourceStatuses());
+    }
     return SourceStatuses.combine(runtime.sourceStatuses(), runtime.pushed(),
         runtime.pushDropped());
   }
@@ -494,6 +547,7 @@ public final class Livegraph implements AutoCloseable {
     boolean allLive = runtimes.stream().allMatch(r -> status(r).state() == SourceStatus.State.LIVE);
     boolean journaling = runtimes.stream()
         .allMatch(r -> r.journal() == null || r.journal().failure() == null);
+    // The status of a cluster node is its stream's (catching up, Redis unreachable) as well.
     root.put("status", allLive && journaling ? "ok" : "degraded");
     ObjectNode src = root.putObject("source");
     src.put("description", info(first.dashboard()).description());
@@ -530,8 +584,39 @@ public final class Livegraph implements AutoCloseable {
       putPipeline(d.putObject("pipeline"), runtime.pipeline());
       putHub(d.putObject("hub"), runtime.hub());
       putJournal(d.putObject("journal"), runtime);
+      if (runtime.member() != null) {
+        putCluster(d.putObject("cluster"), runtime.member().status());
+      }
+    }
+    if (cluster != null) {
+      ObjectNode c = root.putObject("cluster");
+      c.put("node", cluster.nodeId());
+      c.put("redis", cluster.redis().toString());
+      DashboardRuntime firstMember = runtimes.stream().filter(r -> r.member() != null)
+          .findFirst().orElse(null);
+      if (firstMember != null) {
+        putCluster(c, firstMember.member().status());
+      }
     }
     return bytes(root);
+  }
+
+  private static void putCluster(ObjectNode node, ClusterMember.Status s) {
+    node.put("state", s.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    node.put("role", s.leader() ? "leader" : "follower");
+    node.put("leader", s.leaderNode());
+    node.put("detail", s.detail());
+    node.put("events", s.events());
+    node.put("duplicates", s.duplicates());
+    node.put("ticks", s.ticks());
+    node.put("lastId", s.lastId());
+    node.put("trimmed", s.trimmed());
+    node.put("written", s.written());
+    node.put("dropped", s.dropped());
+    node.put("fenced", s.fenced());
+    node.put("writeFailures", s.writeFailures());
+    node.put("readFailures", s.readFailures());
+    node.put("terms", s.terms());
   }
 
   private static void putJournal(ObjectNode node, DashboardRuntime runtime) {

@@ -92,6 +92,21 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8, unencrypted) of --tls-cert.")
   Path tlsKey;
 
+  @Option(names = "--cluster", paramLabel = "redis://HOST:PORT", description = "Join the cluster of nodes sharing this Redis: one node ingests each dashboard's sources into a Redis Stream, every node builds its charts from it (CLUSTER.md). Default: none, this node alone.")
+  java.net.URI cluster;
+
+  @Option(names = "--node-id", paramLabel = "ID", description = "This node's name in the cluster (letters, digits, . _ -). Default: the host name and process id.")
+  String nodeId;
+
+  @Option(names = "--cluster-prefix", paramLabel = "PREFIX", defaultValue = "livegraph", description = "First part of the cluster's Redis keys, so clusters can share a Redis. Default: ${DEFAULT-VALUE}.")
+  String clusterPrefix;
+
+  @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class, description = "How long the ingesting node's lease lasts unless renewed: the longest a dead node's ingest is missed. Default: ${DEFAULT-VALUE}.")
+  Duration leaseTtl;
+
+  @Option(names = "--cluster-max-entries", paramLabel = "N", defaultValue = "1000000", description = "Most entries a dashboard's stream keeps (events older than the charts' reach are trimmed anyway). Default: ${DEFAULT-VALUE}.")
+  long clusterMaxEntries;
+
   /** Where LIVEGRAPH_TOKEN is read; tests replace it. */
   java.util.function.UnaryOperator<String> environment = System::getenv;
 
@@ -194,7 +209,22 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--journal and --no-journal cannot be combined");
     }
-    if (!noJournal) {
+    if (cluster != null) {
+      if (journal != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--journal and --cluster cannot be combined: the cluster's stream keeps the events");
+      }
+      try {
+        livegraph.cluster(new livegraph.cluster.ClusterSettings(cluster,
+            nodeId != null ? nodeId : defaultNodeId(), clusterPrefix, leaseTtl,
+            Duration.ofMillis(100), Duration.ofSeconds(1), clusterMaxEntries, 100_000));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    } else if (nodeId != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--node-id needs --cluster");
+    }
+    if (!noJournal && cluster == null) {
       try {
         livegraph.journal(journal != null ? journal : defaultJournal(System.getenv(),
             System.getProperty("user.home")), JournalSettings.of(journalMax));
@@ -205,7 +235,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     }
     try {
       livegraph.start(port);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       livegraph.close();
       System.err.println("livegraph: " + e.getMessage());
       return 1;
@@ -258,6 +288,21 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** The host name (reduced to letters, digits, '.', '_', '-') and this process's id. */
+  static String defaultNodeId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "node";
+    }
+    String clean = host.replaceAll("[^A-Za-z0-9._-]", "-");
+    if (clean.length() > 40) {
+      clean = clean.substring(0, 40);
+    }
+    return (clean.isEmpty() ? "node" : clean) + "-" + ProcessHandle.current().pid();
   }
 
   /**

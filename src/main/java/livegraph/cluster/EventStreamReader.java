@@ -12,6 +12,7 @@ import livegraph.cluster.EventStreamCodec.Bad;
 import livegraph.cluster.EventStreamCodec.Decoded;
 import livegraph.cluster.EventStreamCodec.Entry;
 import livegraph.cluster.EventStreamCodec.Identity;
+import livegraph.cluster.EventStreamCodec.Tick;
 import livegraph.pipeline.Event;
 import livegraph.source.Backoff;
 import org.slf4j.Logger;
@@ -54,10 +55,17 @@ import redis.clients.jedis.resps.StreamEntryBinary;
  */
 public final class EventStreamReader implements AutoCloseable {
 
-  /** Where events go, on the reader thread, in stream order. */
+  /** Where entries go, on the reader thread, in stream order. */
   @FunctionalInterface
   public interface Sink {
+    /** An event, delivered once per identity. */
     void accept(String streamId, Event event);
+
+    /** A tick numbered above every tick delivered before (a stale or repeated one is skipped). */
+    default void tick(String streamId, long number, long millis) {}
+
+    /** A read reached the end of the stream: what follows arrives as it is written. */
+    default void caughtUp() {}
   }
 
   /** The default number of identities remembered to drop duplicates. */
@@ -89,6 +97,10 @@ public final class EventStreamReader implements AutoCloseable {
   private volatile String lastError;
   private volatile String lastBad;
 
+  private long lastTick; // reader thread: the number of the last tick delivered
+  private volatile boolean connected; // the last read succeeded
+  private final AtomicLong ticks = new AtomicLong();
+  private final AtomicLong staleTicks = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong bad = new AtomicLong();
@@ -158,6 +170,21 @@ public final class EventStreamReader implements AutoCloseable {
     return caughtUp;
   }
 
+  /** Whether the last read succeeded: false before the first and after a failure. */
+  public boolean connected() {
+    return connected;
+  }
+
+  /** Ticks delivered. */
+  public long ticks() {
+    return ticks.get();
+  }
+
+  /** Ticks skipped because their number was not above the last one (a repeated write). */
+  public long staleTicks() {
+    return staleTicks.get();
+  }
+
   public long delivered() {
     return delivered.get();
   }
@@ -218,6 +245,7 @@ public final class EventStreamReader implements AutoCloseable {
             break;
           }
           failures.incrementAndGet();
+          connected = false;
           lastError = String.valueOf(e.getMessage());
           link.drop();
           long delay = Backoff.delayMillis(attempt++, random);
@@ -245,6 +273,7 @@ public final class EventStreamReader implements AutoCloseable {
         reply == null || reply.isEmpty() || reply.get(0).getValue() == null
             ? List.of()
             : reply.get(0).getValue();
+    connected = true;
     for (StreamEntryBinary entry : entries) {
       if (link.closed()) {
         return;
@@ -253,6 +282,12 @@ public final class EventStreamReader implements AutoCloseable {
     }
     if (entries.size() < COUNT) {
       caughtUp = true;
+      try {
+        sink.caughtUp();
+      } catch (RuntimeException error) {
+        sinkErrors.incrementAndGet();
+        LOG.warn("stream {}: the sink failed at the end of the stream", keyText, error);
+      }
     }
   }
 
@@ -270,6 +305,21 @@ public final class EventStreamReader implements AutoCloseable {
       lastBad = id + ": " + b.reason();
       if (n <= LOGGED_BAD || n % 1000 == 0) {
         LOG.warn("stream {}: skipped bad entry {} ({} so far): {}", keyText, id, n, b.reason());
+      }
+      return;
+    }
+    if (decoded instanceof Tick t) {
+      if (t.number() <= lastTick) {
+        staleTicks.incrementAndGet();
+        return;
+      }
+      lastTick = t.number();
+      ticks.incrementAndGet();
+      try {
+        sink.tick(id.toString(), t.number(), t.millis());
+      } catch (RuntimeException error) {
+        sinkErrors.incrementAndGet();
+        LOG.warn("stream {}: the sink failed on tick {}", keyText, id, error);
       }
       return;
     }

@@ -115,6 +115,13 @@ public final class Lease implements LeaseStore, AutoCloseable {
     return call(j -> "OK".equals(j.set(key, value, SetParams.setParams().nx().px(ttlMillis))));
   }
 
+  /** {@code PTTL key}: what the holder's key has left, or -1 when there is none. */
+  @Override
+  public synchronized long remainingMillis() {
+    Long left = call(j -> j.pttl(key));
+    return left == null || left < 0 ? -1 : left;
+  }
+
   /** Extends the ttl if this node still holds the lease: false means someone else has it, or nobody. */
   @Override
   public synchronized boolean renew() {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design: one chain of steps on the injected executor, each step scheduling the next, so at
  * most one Redis call is in flight. While not held, a step tries {@code SET NX} every third of
- * the ttl; while held, it renews every third of the ttl. The lease counts as lost at the first
+ * the ttl, or right after the holder's key expires when that comes sooner ({@code PTTL}); while held, it renews every third of the ttl. The lease counts as lost at the first
  * of: a renewal answered 0 (someone else has the key, or it expired), any Redis error or
  * timeout, or the local deadline ({@link LeaseDeadline}: send time of the last confirmed call +
  * ttl - margin) passing without a confirmed renewal, which every step checks before anything
@@ -174,7 +174,7 @@ public final class LeaseKeeper implements AutoCloseable {
     failures = 0;
     if (!acquired) {
       lastReason = "held by another node";
-      return intervalMillis;
+      return untilExpiry();
     }
     deadline.confirmed(sent);
     long now = clock.millis();
@@ -194,6 +194,21 @@ public final class LeaseKeeper implements AutoCloseable {
       LOG.warn("lease listener failed on acquire of {}", lease.key(), e);
     }
     return Math.min(intervalMillis, deadline.remainingMillis(now));
+  }
+
+  /**
+   * The delay to the next acquire attempt: right after the holder's key expires when that is
+   * within a renewal interval (a dead holder is replaced within its ttl, not a third later), else
+   * the interval.
+   */
+  private long untilExpiry() {
+    long left;
+    try {
+      left = lease.remainingMillis();
+    } catch (RuntimeException e) {
+      return intervalMillis;
+    }
+    return left < 0 ? intervalMillis : Math.max(1, Math.min(intervalMillis, left + 1));
   }
 
   private void lose(String reason) {

@@ -11,6 +11,14 @@ interface LeaseStore {
 
   boolean tryAcquire();
 
+  /**
+   * How long the current holder's key has left (PTTL), or -1 when unknown (no key, no expiry):
+   * lets a node try again right when the key expires instead of up to a renewal interval later.
+   */
+  default long remainingMillis() {
+    return -1;
+  }
+
   boolean renew();
 
   boolean release();

@@ -97,6 +97,8 @@ public final class Hub implements FrameSink {
   private byte[] hello; // guarded by this
   private final Map<String, byte[]> charts = new LinkedHashMap<>(); // guarded by this
   private long seq; // guarded by this
+  // Numbered by a cluster's ticks (publishTick, jump): every node's seq N is the same frame.
+  private boolean clustered; // guarded by this
   private byte[] snapshot; // cached encoding of charts at seq, or null; guarded by this
   // Bounded by limits.recentDeltas and limits.recentDeltaBytes; full: evict the oldest.
   private final ArrayDeque<Delta> recent = new ArrayDeque<>(); // guarded by this
@@ -151,6 +153,10 @@ public final class Hub implements FrameSink {
     if (changed.isEmpty()) {
       return;
     }
+    publishLocked(changed, newestEventNanos);
+  }
+
+  private void publishLocked(Map<String, byte[]> changed, long newestEventNanos) {
     seq++;
     charts.putAll(changed);
     snapshot = null;
@@ -174,6 +180,62 @@ public final class Hub implements FrameSink {
     }
     if (ingestToSend != null && newestEventNanos != NO_EVENT) {
       ingestToSend.record(System.nanoTime() - newestEventNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Takes the frame a cluster node cut at tick {@code tickSeq} (see {@code ClusterMember}): every
+   * node numbers its frames by the ticks of one Redis Stream, so a page can resume on any node.
+   * The next tick is sent as a delta even when nothing changed, keeping the numbers consecutive
+   * for pages and resumes; a tick at or below the current seq is ignored; the first tick, and one
+   * past a gap (the stream's counter started again), makes the changed charts part of a snapshot
+   * at {@code tickSeq}, sent to every viewer, and empties the resume ring.
+   */
+  public synchronized void publishTick(long tickSeq, Map<String, byte[]> changed,
+      long newestEventNanos) {
+    if (!clustered || tickSeq > seq + 1) {
+      // The first tick this hub sees (its own start seq is unrelated to the stream's numbers),
+      // or one past a gap.
+      clustered = true;
+      charts.putAll(changed);
+      jumpLocked(tickSeq);
+      return;
+    }
+    if (tickSeq <= seq) {
+      return;
+    }
+    seq = tickSeq - 1; // publishLocked takes the next number
+    publishLocked(changed, newestEventNanos);
+  }
+
+  /**
+   * Makes {@code allCharts} the state at {@code newSeq} and sends it as a snapshot to every
+   * viewer (a behind one gets it when it catches up); the resume ring is emptied, so a resume
+   * from before gets a snapshot. A cluster node calls this once it has caught up with the stream.
+   */
+  public synchronized void jump(long newSeq, Map<String, byte[]> allCharts) {
+    clustered = true;
+    charts.clear();
+    charts.putAll(allCharts);
+    jumpLocked(newSeq);
+  }
+
+  private void jumpLocked(long newSeq) {
+    seq = newSeq;
+    snapshot = null;
+    recent.clear();
+    recentBytes = 0;
+    long now = clock.millis();
+    for (Map.Entry<Viewer, Session> e : viewers.entrySet()) {
+      Viewer viewer = e.getKey();
+      Session session = e.getValue();
+      if (viewer.writable() && !session.behind) {
+        send(viewer, snapshot());
+      } else if (!session.behind) {
+        session.behind = true;
+        session.behindSinceMillis = now;
+        skippedForward.increment();
+      }
     }
   }
 
@@ -329,6 +391,11 @@ public final class Hub implements FrameSink {
     if (resumeFrom.isPresent()) {
       long last = resumeFrom.getAsLong();
       if (last == seq) {
+        return;
+      }
+      if (clustered && last > seq) {
+        // A page from a node further along the same stream: this node's next deltas are the
+        // same frames, which the page skips as seen until they pass its seq. Nothing to send.
         return;
       }
       Delta oldest = recent.peekFirst();

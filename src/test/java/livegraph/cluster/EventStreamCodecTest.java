@@ -10,6 +10,7 @@ import java.util.Map;
 import livegraph.cluster.EventStreamCodec.Bad;
 import livegraph.cluster.EventStreamCodec.Decoded;
 import livegraph.cluster.EventStreamCodec.Entry;
+import livegraph.cluster.EventStreamCodec.Tick;
 import livegraph.pipeline.Event;
 import livegraph.pipeline.EventFields;
 import org.junit.jupiter.api.Test;
@@ -102,8 +103,40 @@ class EventStreamCodecTest {
         .contains("event payload of 2 bytes");
     assertThat(reason(Map.of(bytes("e"), bytes("not a payload at all, just text"), bytes("i"), identity)))
         .startsWith("event payload");
-    byte[] other = EventStreamCodec.identity(new Event(1, Map.of())).bytes();
-    assertThat(reason(Map.of(bytes("e"), payload, bytes("i"), other))).contains("does not match the payload");
+    assertThat(reason(Map.of(bytes("t"), bytes("5")))).contains("tick without field 'm'");
+    assertThat(reason(Map.of(bytes("t"), bytes("x5"), bytes("m"), bytes("1")))).contains("'x5'");
+    assertThat(reason(Map.of(bytes("t"), bytes("0"), bytes("m"), bytes("1")))).contains("not a positive");
+    assertThat(reason(Map.of(bytes("t"), bytes("1".repeat(19)), bytes("m"), bytes("1"))))
+        .contains("not a positive");
+  }
+
+  @Test
+  void ticks_roundTrip() {
+    assertThat(EventStreamCodec.decode(EventStreamCodec.encodeTick(1_700_000_000_123L, 42)))
+        .isEqualTo(new Tick(1_700_000_000_123L, 42));
+  }
+
+  @Test
+  void identityFields_makeTheSameUpstreamEventOneEvent_whateverItsArrivalTime() {
+    List<String> keys = List.of("site", "id", "at");
+    Event first = new Event(1_000, Map.of("@source", "se", "site", "so", "id", 7L, "at", 99L, "title", "T"));
+    Event reRead = new Event(9_000, Map.of("@source", "se", "site", "so", "id", 7L, "at", 99L, "title", "T"));
+    Event newActivity = new Event(9_000, Map.of("@source", "se", "site", "so", "id", 7L, "at", 100L, "title", "T"));
+    Event otherSource = new Event(1_000, Map.of("@source", "x", "site", "so", "id", 7L, "at", 99L, "title", "T"));
+    Event lacksAKey = new Event(1_000, Map.of("@source", "se", "site", "so", "id", 7L));
+
+    assertThat(EventStreamCodec.identity(first, keys)).isEqualTo(EventStreamCodec.identity(reRead, keys))
+        .isNotEqualTo(EventStreamCodec.identity(newActivity, keys))
+        .isNotEqualTo(EventStreamCodec.identity(otherSource, keys));
+    // Without its keys, or without identity fields, the time is part of the identity.
+    assertThat(EventStreamCodec.identity(first)).isNotEqualTo(EventStreamCodec.identity(reRead));
+    assertThat(EventStreamCodec.identity(lacksAKey, keys))
+        .isEqualTo(EventStreamCodec.identity(lacksAKey))
+        .isNotEqualTo(EventStreamCodec.identity(new Event(2_000, lacksAKey.fields()), keys));
+    // What is stored is what the reader gets back.
+    Decoded decoded = EventStreamCodec.decode(EventStreamCodec.encode(reRead, keys));
+    assertThat(((Entry) decoded).identity()).isEqualTo(EventStreamCodec.identity(first, keys));
+    assertThat(((Entry) decoded).event()).isEqualTo(reRead);
   }
 
   private static String reason(Map<byte[], byte[]> fields) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import livegraph.pipeline.FrameSink;
 import org.junit.jupiter.api.Test;
 
 class HubTest {
@@ -388,6 +389,61 @@ class HubTest {
     hub.resume(stalled, 0);
 
     assertThat(stalled.types()).containsExactly("hello", "snapshot", "hello", "snapshot");
+  }
+
+  @Test
+  void clusterTicks_areNumberedByTheTick_andSentEvenWhenEmpty_soSeqStaysConsecutive() {
+    RecordingViewer viewer = new RecordingViewer();
+    hub.jump(500, charts("a", "{\"n\":3}", "b", "{\"n\":0}"));
+    hub.join(viewer, OptionalLong.empty());
+
+    hub.publishTick(501, charts("a", "{\"n\":4}"), FrameSink.NO_EVENT);
+    hub.publishTick(502, Map.of(), FrameSink.NO_EVENT);
+    hub.publishTick(502, charts("a", "{\"n\":99}"), FrameSink.NO_EVENT); // a repeat: ignored
+
+    assertThat(viewer.types()).containsExactly("hello", "snapshot", "delta", "delta");
+    assertThat(viewer.received.get(1).get("seq").asLong()).isEqualTo(500);
+    assertThat(viewer.received.get(2).get("seq").asLong()).isEqualTo(501);
+    assertThat(viewer.received.get(3).get("seq").asLong()).isEqualTo(502);
+    assertThat(viewer.received.get(3).get("charts").size()).isZero();
+    assertThat(hub.charts().get("a")).isEqualTo(bytes("{\"n\":4}"));
+  }
+
+  @Test
+  void clusterTickAfterAGap_sendsASnapshot_andAResumeFromBeforeItGetsTheSnapshotToo() {
+    RecordingViewer viewer = new RecordingViewer();
+    hub.jump(500, charts("a", "{\"n\":3}", "b", "{\"n\":0}"));
+    hub.join(viewer, OptionalLong.empty());
+
+    hub.publishTick(9_000, charts("a", "{\"n\":5}"), FrameSink.NO_EVENT); // the counter restarted
+    RecordingViewer resumed = new RecordingViewer();
+    hub.join(resumed, OptionalLong.of(500));
+
+    assertThat(viewer.types()).containsExactly("hello", "snapshot", "snapshot");
+    assertThat(viewer.last().get("seq").asLong()).isEqualTo(9_000);
+    assertThat(viewer.last().at("/charts/a/n").asInt()).isEqualTo(5);
+    assertThat(viewer.last().at("/charts/b/n").asInt()).isZero();
+    assertThat(resumed.types()).containsExactly("hello", "snapshot");
+  }
+
+  @Test
+  void clusterResume_fromThisNodesRing_sendsTheMissedTicks_andFromANodeAheadSendsNothingYet() {
+    hub.jump(500, charts("a", "{\"n\":3}"));
+    hub.publishTick(501, charts("a", "{\"n\":4}"), FrameSink.NO_EVENT);
+    hub.publishTick(502, charts("a", "{\"n\":5}"), FrameSink.NO_EVENT);
+
+    RecordingViewer moved = new RecordingViewer(); // saw 501 on another node
+    hub.join(moved, OptionalLong.of(501));
+    RecordingViewer ahead = new RecordingViewer(); // saw 504 on a node further along
+    hub.join(ahead, OptionalLong.of(504));
+    hub.publishTick(503, Map.of(), FrameSink.NO_EVENT);
+
+    assertThat(moved.types()).containsExactly("hello", "delta", "delta");
+    assertThat(moved.received.get(1).get("seq").asLong()).isEqualTo(502);
+    assertThat(moved.received.get(2).get("seq").asLong()).isEqualTo(503);
+    // The page skips 503 as seen and applies 505 when it comes: no snapshot, no step back.
+    assertThat(ahead.types()).containsExactly("hello", "delta");
+    assertThat(ahead.last().get("seq").asLong()).isEqualTo(503);
   }
 
   private static Map<String, byte[]> charts(String... idsAndStates) {

@@ -109,7 +109,9 @@ public final class ClusterMember implements AutoCloseable {
   private final ExecutorService terms;
 
   private volatile EventStreamWriter writer; // this term's; null while following
-  private volatile Ingestion ingestion; // this term's; null while following
+  // This term's sources; null while following. Taken with getAndSet so they close once.
+  private final java.util.concurrent.atomic.AtomicReference<Ingestion> ingestion =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private ScheduledFuture<?> ticker; // terms thread
   private ScheduledFuture<?> leaderPoll;
   private long appendedAtLastTick; // scheduler thread
@@ -181,6 +183,7 @@ public final class ClusterMember implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       try (Jedis jedis = new Jedis(settings.address(), DefaultJedisClientConfig.builder()
           .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000)
+          .protocol(redis.clients.jedis.RedisProtocol.RESP2) // as RedisLink: no negotiation
           .clientName("livegraph-start-" + settings.nodeId()).build())) {
         jedis.set(keys.start(), Long.toString(nowMillis), SetParams.setParams().nx());
         String value = jedis.get(keys.start());
@@ -225,7 +228,7 @@ public final class ClusterMember implements AutoCloseable {
     writer = w;
     termCount.incrementAndGet();
     leaderNode = settings.nodeId();
-    ingestion = ingest.open(new LeaderSink(w));
+    ingestion.set(ingest.open(new LeaderSink(w)));
     long tickMillis = settings.tick().toMillis();
     ticker = scheduler.scheduleAtFixedRate(this::tick, 0, tickMillis, TimeUnit.MILLISECONDS);
     LOG.info("dashboard {}: node {} now ingests its sources into {}", dashboard,
@@ -238,8 +241,7 @@ public final class ClusterMember implements AutoCloseable {
       ticker.cancel(false);
       ticker = null;
     }
-    Ingestion i = ingestion;
-    ingestion = null;
+    Ingestion i = ingestion.getAndSet(null);
     if (i != null) {
       i.close();
     }
@@ -305,7 +307,7 @@ public final class ClusterMember implements AutoCloseable {
 
   /** The sources' statuses while this node leads; empty while it follows. */
   public Map<String, SourceStatus> sourceStatuses() {
-    Ingestion i = ingestion;
+    Ingestion i = ingestion.get();
     return i == null ? Map.of() : i.statuses();
   }
 
@@ -319,7 +321,7 @@ public final class ClusterMember implements AutoCloseable {
     if (leaderPoll != null) {
       leaderPoll.cancel(false);
     }
-    Ingestion i = ingestion;
+    Ingestion i = ingestion.getAndSet(null);
     if (i != null) {
       i.close();
     }

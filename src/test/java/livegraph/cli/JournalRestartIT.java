@@ -1,5 +1,6 @@
 package livegraph.cli;
 
+import livegraph.testing.JarProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

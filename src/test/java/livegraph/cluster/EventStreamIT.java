@@ -67,7 +67,7 @@ class EventStreamIT {
     }
     if (redis.accepting()) {
       try (Jedis jedis = jedis()) {
-        jedis.del(key);
+        jedis.del(key, key + ":lease", key + ":ticks");
       }
     }
   }
@@ -273,6 +273,111 @@ class EventStreamIT {
     assertThat(reader.trimGaps()).isEqualTo(1);
     assertThat(reader.trimmed()).isEqualTo(n - length - 1);
     assertThat(got.numbers()).isEqualTo(concat(List.of(0), range((int) (n - length), n)));
+  }
+
+  @Test
+  void fencedWriter_writesWhileItsLeaseIsHeld_andNothingOnceAnotherNodeHoldsIt() {
+    String lease = key + ":lease";
+    try (Jedis jedis = jedis()) {
+      jedis.set(lease, "a:1");
+    }
+    EventStreamWriter a = fenced(lease, "a:1");
+    for (int i = 0; i < 10; i++) {
+      a.append(event(i));
+    }
+    Poll.until(WAIT, () -> a.written() == 10, "the holder's writes");
+    try (Jedis jedis = jedis()) {
+      jedis.set(lease, "b:2"); // the lease passed to node b (a was paused, say)
+    }
+    for (int i = 10; i < 20; i++) {
+      a.append(event(i));
+    }
+    Poll.until(WAIT, () -> a.fenced() == 10, "the old holder's later writes refused");
+
+    Recorder got = new Recorder();
+    EventStreamReader reader = reader("0", got);
+    Poll.until(WAIT, reader::caughtUp, "caught up");
+    assertThat(got.numbers()).isEqualTo(range(0, 10));
+    assertThat(a.written()).isEqualTo(10);
+  }
+
+  @Test
+  void ticks_areNumberedConsecutivelyAcrossLeaders_fromTheFirstWritersClock_inOrderWithEvents() {
+    String lease = key + ":lease";
+    try (Jedis jedis = jedis()) {
+      jedis.set(lease, "a:1");
+    }
+    EventStreamWriter a = fenced(lease, "a:1");
+    a.append(event(0));
+    a.tick(1_000);
+    a.append(event(1));
+    a.tick(1_100);
+    Poll.until(WAIT, () -> a.ticks() == 2, "a's ticks");
+    try (Jedis jedis = jedis()) {
+      jedis.set(lease, "b:2");
+    }
+    EventStreamWriter b = fenced(lease, "b:2");
+    b.tick(1_200);
+    b.append(event(2));
+    b.tick(1_300);
+    Poll.until(WAIT, () -> b.ticks() == 2, "b's ticks");
+
+    List<String> order = new CopyOnWriteArrayList<>();
+    List<Long> numbers = new CopyOnWriteArrayList<>();
+    EventStreamReader reader = reader("0", new EventStreamReader.Sink() {
+      @Override
+      public void accept(String id, Event event) {
+        order.add("e" + event.fields().get("n"));
+      }
+
+      @Override
+      public void tick(String id, long number, long millis) {
+        numbers.add(number);
+        order.add("t" + millis);
+      }
+    });
+    Poll.until(WAIT, () -> order.size() == 7 && reader.caughtUp(), "every entry");
+    assertThat(order).containsExactly("e0", "t1000", "e1", "t1100", "t1200", "e2", "t1300");
+    long first = numbers.get(0);
+    assertThat(numbers).containsExactly(first, first + 1, first + 2, first + 3);
+    // The counter starts at the first writer's wall clock: above any seq a page holds.
+    assertThat(first).isGreaterThan(1_700_000_000_000L);
+    assertThat(reader.ticks()).isEqualTo(4);
+  }
+
+  @Test
+  void entriesOlderThanTheChartsReach_areTrimmed() throws Exception {
+    String lease = key + ":lease";
+    try (Jedis jedis = jedis()) {
+      jedis.set(lease, "a:1");
+      // 500 entries from an hour ago, the age an idle ticker leaves behind
+      for (int i = 0; i < 500; i++) {
+        jedis.xadd(key, new StreamEntryID(System.currentTimeMillis() - 3_600_000L, i),
+            Map.of("t", Integer.toString(i + 1), "m", "1"));
+      }
+    }
+    EventStreamWriter a = new EventStreamWriter(hostAndPort(), key, key + ":ticks",
+        new EventStreamWriter.Fence(lease, "a:1"), 100_000, 60_000, Map.of(), 10_000, DAEMONS,
+        new Random(7), System::currentTimeMillis);
+    closing.add(a);
+    a.start();
+    for (int i = 0; i < 300; i++) {
+      a.append(event(i));
+    }
+    Poll.until(WAIT, () -> a.written() == 300, "the writes");
+    try (Jedis jedis = jedis()) {
+      // MINID ~ drops whole radix-tree nodes (100 entries each): at most one node of old ones left
+      assertThat(jedis.xlen(key)).isBetween(300L, 400L);
+    }
+  }
+
+  private EventStreamWriter fenced(String lease, String value) {
+    EventStreamWriter writer = new EventStreamWriter(hostAndPort(), key, key + ":ticks",
+        new EventStreamWriter.Fence(lease, value), 100_000, 0, Map.of(), 10_000, DAEMONS,
+        new Random(7), System::currentTimeMillis);
+    closing.add(writer);
+    writer.start();
+    return writer;
   }
 
   private EventStreamWriter writer(long maxLen) {

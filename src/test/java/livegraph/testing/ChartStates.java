@@ -22,7 +22,12 @@ public final class ChartStates implements AutoCloseable {
   private final TestViewer viewer;
   private final Map<String, JsonNode> charts = new HashMap<>();
   private JsonNode hello;
+  private JsonNode status; // the last status message: what the status bar shows
   private long seq = -1;
+  private int snapshots; // snapshots applied since connecting
+  // Each frame's charts as text, by seq, so two viewers' pictures at one seq can be compared.
+  private final Map<Long, Map<String, String>> history = new java.util.LinkedHashMap<>();
+  private static final int HISTORY = 2_000; // frames kept; the oldest go first
 
   private ChartStates(TestViewer viewer) {
     this.viewer = viewer;
@@ -33,6 +38,22 @@ public final class ChartStates implements AutoCloseable {
       throws InterruptedException {
     ChartStates states = new ChartStates(TestViewer.connect(socket, origin));
     states.await(timeout, "hello and snapshot", () -> states.hello != null && states.seq >= 0);
+    return states;
+  }
+
+  /**
+   * Connects to {@code socket} as a page that saw {@code before}'s charts up to its seq and
+   * reconnects there ({@code ?resume=SEQ}), as the page does; waits for the hello. The deltas that
+   * follow must go on from that seq (a gap fails the test); {@link #snapshots()} tells whether
+   * the server had to send a snapshot instead.
+   */
+  public static ChartStates resume(URI socket, String origin, ChartStates before,
+      Duration timeout) throws InterruptedException {
+    ChartStates states = new ChartStates(
+        TestViewer.connect(URI.create(socket + "?resume=" + before.seq), origin));
+    states.charts.putAll(before.charts);
+    states.seq = before.seq;
+    states.await(timeout, "hello", () -> states.hello != null);
     return states;
   }
 
@@ -65,10 +86,13 @@ public final class ChartStates implements AutoCloseable {
   private void apply(JsonNode m) {
     switch (m.path("type").asText()) {
       case "hello" -> hello = m;
+      case "status" -> status = m;
       case "snapshot" -> {
         charts.clear();
         m.path("charts").properties().forEach(e -> charts.put(e.getKey(), e.getValue()));
         seq = m.path("seq").asLong();
+        snapshots++;
+        remember();
       }
       case "delta" -> {
         long next = m.path("seq").asLong();
@@ -77,6 +101,7 @@ public final class ChartStates implements AutoCloseable {
         }
         m.path("charts").properties().forEach(e -> charts.put(e.getKey(), e.getValue()));
         seq = next;
+        remember();
       }
       default -> {
         // status and the rest carry no chart state
@@ -84,8 +109,37 @@ public final class ChartStates implements AutoCloseable {
     }
   }
 
+  private void remember() {
+    Map<String, String> text = new java.util.TreeMap<>();
+    charts.forEach((id, state) -> text.put(id, state.toString()));
+    history.put(seq, text);
+    if (history.size() > HISTORY) {
+      history.remove(history.keySet().iterator().next());
+    }
+  }
+
   public JsonNode hello() {
     return hello;
+  }
+
+  /** The last status message (state, detail…), or a missing node before the first. */
+  public JsonNode status() {
+    return status != null ? status : MissingNode.getInstance();
+  }
+
+  /** The seq of the last frame applied; -1 before the first. */
+  public long seq() {
+    return seq;
+  }
+
+  /** Snapshots applied since connecting (a resume that the server could answer with deltas: 0). */
+  public int snapshots() {
+    return snapshots;
+  }
+
+  /** The charts as text after each of the last frames applied, by seq. */
+  public Map<Long, Map<String, String>> history() {
+    return java.util.Collections.unmodifiableMap(history);
   }
 
   /** A chart's current state; a missing node if the server never sent one. */

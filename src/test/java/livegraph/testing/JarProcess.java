@@ -1,4 +1,4 @@
-package livegraph.cli;
+package livegraph.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,16 +24,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import livegraph.testing.Poll;
 
 /**
  * The packaged command ({@code target/livegraph-all.jar}) run as a separate process, as a user
  * runs it: its standard input writable, its standard output and error each collected line by
  * line on a thread of their own. Failsafe runs after {@code package}, so the jar exists.
  */
-final class JarProcess implements AutoCloseable {
+public final class JarProcess implements AutoCloseable {
 
-  static final Pattern SERVING =
+  public static final Pattern SERVING =
       Pattern.compile("livegraph serving http://127\\.0\\.0\\.1:(\\d+)/");
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,24 +72,24 @@ final class JarProcess implements AutoCloseable {
    * $XDG_STATE_HOME by default, and a test must neither write the user's nor replay another
    * run's. A test of the journal passes --journal DIR.
    */
-  static ProcessBuilder isolated(ProcessBuilder builder) throws IOException {
+  public static ProcessBuilder isolated(ProcessBuilder builder) throws IOException {
     Path target = Files.createDirectories(Path.of("target", "it-state"));
     builder.environment().put("XDG_STATE_HOME",
         Files.createTempDirectory(target, "state-").toAbsolutePath().toString());
     return builder;
   }
 
-  static JarProcess start(String... args) throws IOException {
+  public static JarProcess start(String... args) throws IOException {
     return new JarProcess(null, List.of(args));
   }
 
   /** Starts {@code serve …} and returns once it printed the port it serves on. */
-  static JarProcess serve(Duration wait, String... args) throws IOException {
+  public static JarProcess serve(Duration wait, String... args) throws IOException {
     return serving(new JarProcess(null, List.of(args)), wait);
   }
 
   /** {@code UPSTREAM | livegraph serve …}, as a shell pipeline; returns once it serves. */
-  static JarProcess servePipedFrom(List<String> upstream, Duration wait, String... args)
+  public static JarProcess servePipedFrom(List<String> upstream, Duration wait, String... args)
       throws IOException {
     return serving(new JarProcess(upstream, List.of(args)), wait);
   }
@@ -105,17 +104,17 @@ final class JarProcess implements AutoCloseable {
     return p;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The process's standard input (unless piped from another); closing it is end of input. */
-  OutputStream stdin() {
+  public OutputStream stdin() {
     return process.getOutputStream();
   }
 
   /** Waits for a stdout line matching {@code pattern} (found anywhere in the line). */
-  Matcher awaitOut(Duration wait, Pattern pattern) {
+  public Matcher awaitOut(Duration wait, Pattern pattern) {
     Matcher[] found = new Matcher[1];
     try {
       Poll.until(wait, () -> {
@@ -139,7 +138,7 @@ final class JarProcess implements AutoCloseable {
   }
 
   /** Waits for the process to end by itself and returns its exit status. */
-  int awaitExit(Duration wait) throws InterruptedException {
+  public int awaitExit(Duration wait) throws InterruptedException {
     assertThat(process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS))
         .as("livegraph ends by itself; stdout: %s, stderr: %s", out, err).isTrue();
     outReader.join(wait.toMillis());
@@ -147,29 +146,29 @@ final class JarProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  List<String> out() {
+  public List<String> out() {
     return snapshot(out);
   }
 
-  List<String> err() {
+  public List<String> err() {
     return snapshot(err);
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
   /** GET {@code path} on the served port, parsed as JSON. */
-  JsonNode getJson(String path) {
+  public JsonNode getJson(String path) {
     return json(port, path);
   }
 
   /** /healthz's entry for the first dashboard's one source. */
-  JsonNode source() {
+  public JsonNode source() {
     return getJson("/healthz").get("source");
   }
 
-  static JsonNode json(int port, String path) {
+  public static JsonNode json(int port, String path) {
     try {
       HttpResponse<String> r = HTTP.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
@@ -185,13 +184,13 @@ final class JarProcess implements AutoCloseable {
   }
 
   /** SIGKILL ({@code kill -9}): no shutdown hook runs; returns once the process is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("killed livegraph ends").isTrue();
   }
 
   /** SIGTERM; returns the exit status once the process ended (within {@code wait}). */
-  int terminate(Duration wait) throws InterruptedException {
+  public int terminate(Duration wait) throws InterruptedException {
     process.destroy();
     return awaitExit(wait);
   }

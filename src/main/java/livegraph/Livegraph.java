@@ -581,6 +581,15 @@ public final class Livegraph implements AutoCloseable {
         one.put("description", source.description());
         putStatus(one, source.status());
       });
+      if (runtime.member() != null) {
+        // In a cluster the sources run on the leader only: there, their statuses.
+        runtime.sourceStatuses().forEach((name, status) -> {
+          ObjectNode one = sources.putObject(name);
+          runtime.dashboard().sources().stream().filter(spec -> spec.name().equals(name))
+              .findFirst().ifPresent(spec -> one.put("description", spec.description()));
+          putStatus(one, status);
+        });
+      }
       putPipeline(d.putObject("pipeline"), runtime.pipeline());
       putHub(d.putObject("hub"), runtime.hub());
       putJournal(d.putObject("journal"), runtime);

@@ -104,6 +104,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     if (heartbeats != null) {
       heartbeats.cancel(false);
     }
+    if (channels.remove(Frames.ACTIVE_CHANNEL)) {
+      active.unsubscribe(ctx.channel()); // a re-send in progress must not wait for it
+    }
     super.channelInactive(ctx);
   }
 

@@ -49,6 +49,11 @@ final class FeedPlayer {
     return resender != null;
   }
 
+  /** Clients still being re-sent to (0 without re-sending). Any thread. */
+  int resendsInProgress() {
+    return resender == null ? 0 : resender.catchingUp();
+  }
+
   /** Re-sends the recent frames to {@code ch}, then makes it live; on the loop. Any thread. */
   void subscribe(Channel ch) {
     execute(() -> resender.subscribe(ch));

@@ -32,6 +32,7 @@ final class Resender {
   // by the player loop; at most one entry per connected client, removed when it goes live or
   // closes.
   private final Map<Channel, Long> catchingUp = new HashMap<>();
+  private volatile int catchingUpCount; // catchingUp's size, for any thread to read
 
   Resender(RecentFrames ring, Clients clients, Clock clock) {
     this.ring = ring;
@@ -49,8 +50,11 @@ final class Resender {
       keepFrom = Math.min(keepFrom, seq);
     }
     ring.add(frame, clock.millis(), keepFrom);
-    for (Channel ch : new ArrayList<>(catchingUp.keySet())) {
-      pump(ch);
+    if (!catchingUp.isEmpty()) {
+      for (Channel ch : new ArrayList<>(catchingUp.keySet())) {
+        pump(ch);
+      }
+      catchingUpCount = catchingUp.size();
     }
   }
 
@@ -61,23 +65,26 @@ final class Resender {
     }
     catchingUp.put(ch, ring.firstYoungerThanWindow(clock.millis()));
     pump(ch);
+    catchingUpCount = catchingUp.size();
   }
 
   void unsubscribe(Channel ch) {
     catchingUp.remove(ch);
     clients.subscribedActive.remove(ch);
+    catchingUpCount = catchingUp.size();
   }
 
   /** {@code ch}'s socket drained below its low water mark. */
   void writable(Channel ch) {
     if (catchingUp.containsKey(ch)) {
       pump(ch);
+      catchingUpCount = catchingUp.size();
     }
   }
 
-  /** Clients still being re-sent to. */
+  /** Clients still being re-sent to; any thread. */
   int catchingUp() {
-    return catchingUp.size();
+    return catchingUpCount;
   }
 
   private void pump(Channel ch) {

@@ -212,6 +212,14 @@ public final class StackExchangeEmulator implements AutoCloseable {
     return clients.framesLostInResend.sum();
   }
 
+  /**
+   * Subscribers still being sent the {@linkplain Builder#resendRecent recent frames}, not yet
+   * live (one whose socket is full waits here until it drains).
+   */
+  public int resendsInProgress() {
+    return player == null ? 0 : player.resendsInProgress();
+  }
+
   /** Data frames not sent to a client because its outbound buffer was full. */
   public long framesSkippedForSlowClients() {
     return clients.framesSkippedSlow.sum();

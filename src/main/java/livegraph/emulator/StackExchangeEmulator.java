@@ -380,7 +380,7 @@ public final class StackExchangeEmulator implements AutoCloseable {
      * the last {@code window}, at most the newest {@code maxFrames} of them, before the live
      * ones (see the class comment); and plays the feed from start-up on. {@code window} zero
      * turns it off (the default); otherwise {@code maxFrames} must be 1..{@value
-     * #MAX_RESEND_FRAMES}. Has no effect without a {@link #feed}.
+     * StackExchangeEmulator#MAX_RESEND_FRAMES}. Has no effect without a {@link #feed}.
      */
     public Builder resendRecent(Duration window, int maxFrames) {
       Objects.requireNonNull(window, "window");

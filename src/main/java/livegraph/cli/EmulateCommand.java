@@ -54,6 +54,12 @@ final class EmulateCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--history-burst", defaultValue = "5000", description = "Backlog frames sent per second (paced: a frame for a client that is not keeping up is skipped). Default: ${DEFAULT-VALUE}.")
   double historyBurst;
 
+  @Option(names = "--resend-recent", paramLabel = "DURATION", converter = DurationConverter.class, description = "Re-send to each new 155-questions-active subscriber the frames played in this last span (e.g. 10s), then the live ones, and play from start-up whether or not anyone listens: a consumer taking over after a failover misses nothing. Off unless given.")
+  Duration resendRecent;
+
+  @Option(names = "--resend-max-frames", defaultValue = "100000", description = "Most frames --resend-recent keeps (newest win; about 1.5 KB each), 1..1000000. Default: ${DEFAULT-VALUE}.")
+  int resendMaxFrames;
+
   @Override
   public Integer call() throws Exception {
     feedOptions.validate(spec.commandLine());
@@ -71,6 +77,10 @@ final class EmulateCommand implements java.util.concurrent.Callable<Integer> {
     if (!(historyRate > 0) || !(historyBurst > 0) || Double.isInfinite(historyBurst)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--history-rate and --history-burst must be positive: " + historyRate + ", " + historyBurst);
     }
+    if (resendMaxFrames < 1 || resendMaxFrames > StackExchangeEmulator.MAX_RESEND_FRAMES) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--resend-max-frames must be 1.."
+          + StackExchangeEmulator.MAX_RESEND_FRAMES + ": " + resendMaxFrames);
+    }
     Feed feed;
     if (feedOptions.replay != null) {
       feed = ReplayFeed.open(feedOptions.replay, feedOptions.speed);
@@ -81,8 +91,14 @@ final class EmulateCommand implements java.util.concurrent.Callable<Integer> {
     } else {
       feed = SimulatedFeed.create(feedOptions.rate, seed);
     }
-    StackExchangeEmulator emulator =
-        StackExchangeEmulator.builder().heartbeatInterval(heartbeat).feed(feed).start(port);
+    StackExchangeEmulator.Builder builder =
+        StackExchangeEmulator.builder().heartbeatInterval(heartbeat).feed(feed);
+    if (resendRecent != null) {
+      builder.resendRecent(resendRecent, resendMaxFrames);
+      System.out.println("resend: the frames of the last " + resendRecent.toMillis()
+          + " ms (at most " + resendMaxFrames + ") to each new subscriber");
+    }
+    StackExchangeEmulator emulator = builder.start(port);
     ScheduledExecutorService faultThread = null;
     FaultSchedule schedule = null;
     if (!faults.isEmpty()) {

@@ -1,5 +1,6 @@
 package livegraph.emulator;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -38,7 +39,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
 
   private final Clients clients;
-  private final Runnable onActiveSubscriber;
+  private final Active active;
   private final long heartbeatIntervalNanos;
   private final long heartbeatTimeoutNanos;
   private final Set<String> channels = new HashSet<>();
@@ -48,10 +49,42 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   private boolean dropped;
   private boolean closeSent; // this side sent its close frame; the client's next close ends it
 
+  /** Where a client's subscription to the active questions goes; called on its event loop. */
+  interface Active {
+    void subscribe(Channel ch);
+
+    void unsubscribe(Channel ch);
+
+    /** {@code ch}, subscribed, became writable again. */
+    default void writable(Channel ch) { }
+
+    /** Joins {@link Clients#subscribedActive} at once and runs {@code onSubscribe}. */
+    static Active direct(Clients clients, Runnable onSubscribe) {
+      return new Active() {
+        @Override
+        public void subscribe(Channel ch) {
+          clients.subscribedActive.add(ch);
+          onSubscribe.run();
+        }
+
+        @Override
+        public void unsubscribe(Channel ch) {
+          clients.subscribedActive.remove(ch);
+        }
+      };
+    }
+  }
+
   ClientHandler(Clients clients, Runnable onActiveSubscriber, long heartbeatIntervalNanos,
                 long heartbeatTimeoutNanos) {
+    this(clients, Active.direct(clients, onActiveSubscriber), heartbeatIntervalNanos,
+        heartbeatTimeoutNanos);
+  }
+
+  ClientHandler(Clients clients, Active active, long heartbeatIntervalNanos,
+                long heartbeatTimeoutNanos) {
     this.clients = clients;
-    this.onActiveSubscriber = onActiveSubscriber;
+    this.active = active;
     this.heartbeatIntervalNanos = heartbeatIntervalNanos;
     this.heartbeatTimeoutNanos = heartbeatTimeoutNanos;
   }
@@ -71,7 +104,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     if (heartbeats != null) {
       heartbeats.cancel(false);
     }
+    if (channels.remove(Frames.ACTIVE_CHANNEL)) {
+      active.unsubscribe(ctx.channel()); // a re-send in progress must not wait for it
+    }
     super.channelInactive(ctx);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (ctx.channel().isWritable() && channels.contains(Frames.ACTIVE_CHANNEL)) {
+      active.writable(ctx.channel());
+    }
+    super.channelWritabilityChanged(ctx);
   }
 
   @Override
@@ -145,11 +189,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       clients.messagesIgnored.increment();
       return;
     }
-    channels.add(channel);
+    boolean added = channels.add(channel);
     clients.subscribedAny.add(ctx.channel());
-    if (channel.equals(Frames.ACTIVE_CHANNEL)) {
-      clients.subscribedActive.add(ctx.channel());
-      onActiveSubscriber.run();
+    if (added && channel.equals(Frames.ACTIVE_CHANNEL)) {
+      active.subscribe(ctx.channel());
     }
   }
 
@@ -158,7 +201,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (channel.equals(Frames.ACTIVE_CHANNEL)) {
-      clients.subscribedActive.remove(ctx.channel());
+      active.unsubscribe(ctx.channel());
     }
     if (channels.isEmpty()) {
       clients.subscribedAny.remove(ctx.channel());

@@ -32,6 +32,8 @@ final class Clients {
   final LongAdder framesSent = new LongAdder();
   final LongAdder framesSkippedSlow = new LongAdder();
   final LongAdder messagesIgnored = new LongAdder();
+  final LongAdder framesGenerated = new LongAdder();
+  final LongAdder framesLostInResend = new LongAdder();
 
   private volatile boolean dataPaused;
   private volatile boolean heartbeatsPaused;
@@ -52,6 +54,11 @@ final class Clients {
   /** Whether heartbeats go out now: not while they are paused or the emulator hangs. */
   boolean heartbeatsFlow() {
     return !heartbeatsPaused && !hung;
+  }
+
+  /** Whether data frames go out now: not while they are paused or the emulator hangs. */
+  boolean dataFlows() {
+    return !dataPaused && !hung;
   }
 
   /** Whether {@code ch} is in the middle of a trickled frame, which nothing may interrupt. */
@@ -82,6 +89,16 @@ final class Clients {
     }
     ByteBuf bytes = ByteBufAllocator.DEFAULT.buffer(payload.length).writeBytes(payload);
     return send(targets, bytes, binary);
+  }
+
+  /**
+   * Writes {@code frame} to {@code ch} alone, whatever its buffer holds (the caller checks
+   * {@link Channel#isWritable()} first: see {@link Resender}); counted in {@link #framesSent}.
+   */
+  void sendOne(Channel ch, String frame) {
+    ch.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(ch.alloc(), frame)),
+        ch.voidPromise());
+    framesSent.increment();
   }
 
   private int send(ChannelGroup targets, ByteBuf bytes, boolean binary) {

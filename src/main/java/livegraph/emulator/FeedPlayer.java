@@ -1,11 +1,13 @@
 package livegraph.emulator;
 
+import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Due times are kept on an absolute schedule (previous due time + delay), so the time the
  * loop spends sending does not slow the feed below its rate. Playing starts when the first
- * client subscribes, so a client that connects after start-up misses nothing of a replay.
+ * client subscribes, so a client that connects after start-up misses nothing of a replay;
+ * with a {@link Resender} it starts at once (see {@link StackExchangeEmulator.Builder#resendRecent})
+ * and frames are played whether anyone is subscribed or not.
  */
 final class FeedPlayer {
 
@@ -24,15 +28,45 @@ final class FeedPlayer {
   private final Feed feed;
   private final EventExecutor loop;
   private final Clients clients;
+  private final Resender resender; // null: no re-sending, subscribers join the live group directly
+  private final Consumer<String> onFrame; // called on the loop with every frame played
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean stopped;
   private Future<?> pending; // owned by loop
   private long dueNanos; // owned by loop; System.nanoTime of the last frame's due time
 
-  FeedPlayer(Feed feed, EventExecutor loop, Clients clients) {
+  FeedPlayer(Feed feed, EventExecutor loop, Clients clients, Resender resender,
+      Consumer<String> onFrame) {
     this.feed = feed;
     this.loop = loop;
     this.clients = clients;
+    this.resender = resender;
+    this.onFrame = onFrame;
+  }
+
+  /** Whether subscribers go through {@link #subscribe}, {@link #unsubscribe}, {@link #writable}. */
+  boolean resends() {
+    return resender != null;
+  }
+
+  /** Clients still being re-sent to (0 without re-sending). Any thread. */
+  int resendsInProgress() {
+    return resender == null ? 0 : resender.catchingUp();
+  }
+
+  /** Re-sends the recent frames to {@code ch}, then makes it live; on the loop. Any thread. */
+  void subscribe(Channel ch) {
+    execute(() -> resender.subscribe(ch));
+  }
+
+  /** Any thread; ordered after an earlier {@link #subscribe} of the same channel. */
+  void unsubscribe(Channel ch) {
+    execute(() -> resender.unsubscribe(ch));
+  }
+
+  /** {@code ch} can take more; continues its re-send if it is catching up. Any thread. */
+  void writable(Channel ch) {
+    execute(() -> resender.writable(ch));
   }
 
   /** Starts playing on the first call; later calls do nothing. Any thread. */
@@ -81,10 +115,24 @@ final class FeedPlayer {
     long wait = Math.max(0, dueNanos - System.nanoTime());
     pending = loop.schedule(() -> {
       if (!stopped) {
-        clients.sendData(clients.subscribedActive, timed.frame());
+        play(timed.frame());
         advance();
       }
     }, wait, TimeUnit.NANOSECONDS);
+  }
+
+  private void play(String frame) {
+    clients.framesGenerated.increment();
+    try {
+      onFrame.accept(frame);
+    } catch (RuntimeException e) {
+      LOG.warn("data frame listener failed: {}", e.toString());
+    }
+    if (resender != null) {
+      resender.play(frame);
+    } else {
+      clients.sendData(clients.subscribedActive, frame);
+    }
   }
 
   private void closeFeed() {

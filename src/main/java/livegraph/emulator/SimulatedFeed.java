@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -17,8 +19,10 @@ import livegraph.pipeline.Clock;
  *
  * <p>Deterministic from the seed: the same seed gives the same delays and the same frames
  * (given the same clock readings, which only set {@code lastActivityDate}). Some questions
- * come back with new activity, as in the real feed. Not thread-safe; the emulator calls it
- * from one thread.
+ * come back with new activity, as in the real feed; a question that comes back gets a {@code
+ * lastActivityDate} after the one it last had (the clock's second, or one more than before if
+ * that is not later), so site, id and {@code lastActivityDate} name one activity, as a
+ * consumer's dedupe expects (see {@code LAST_ACTIVITY_CAPACITY} for the memory this takes). Not thread-safe; the emulator calls it from one thread.
  */
 public final class SimulatedFeed implements Feed {
 
@@ -27,6 +31,10 @@ public final class SimulatedFeed implements Feed {
   // Recently seen questions kept for repeats; bounded ring, the oldest is overwritten.
   private static final int RECENT_CAPACITY = 64;
   private static final JsonFactory JSON = new JsonFactory();
+  // Questions whose last lastActivityDate is remembered. A question evicted from it was last
+  // sent this many frames ago, more than a second ago below 65,536 frames a second, so the
+  // clock's second is later anyway.
+  private static final int LAST_ACTIVITY_CAPACITY = 1 << 16;
 
   private final double eventsPerSecond;
   private final Clock clock;
@@ -34,6 +42,14 @@ public final class SimulatedFeed implements Feed {
   private final WeightedSites sites;
   private final QuestionWriter writer = new QuestionWriter();
   private final QuestionWriter.Question[] recent = new QuestionWriter.Question[RECENT_CAPACITY];
+  // lastActivityDate (epoch seconds) each question was last sent with, by site and id, for
+  // the LAST_ACTIVITY_CAPACITY questions sent last; the least recently sent is evicted.
+  private final Map<String, Long> lastActivity = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      return size() > LAST_ACTIVITY_CAPACITY;
+    }
+  };
   private int recentCount;
   private int recentNext;
 
@@ -64,7 +80,15 @@ public final class SimulatedFeed implements Feed {
     // Exponential inter-arrival times give a Poisson process of the requested rate.
     double seconds = -Math.log(1.0 - random.nextDouble()) / eventsPerSecond;
     long delayNanos = (long) Math.min(seconds * 1e9, Long.MAX_VALUE / 2.0);
-    return Optional.of(new Timed(delayNanos, frame(nextQuestion())));
+    QuestionWriter.Question q = nextQuestion();
+    long nowSeconds = clock.millis() / 1000;
+    // A question sent before (a comeback, or a new one whose drawn id repeats an earlier one
+    // on a small site) must be later than its previous activity even within one second, or if
+    // the clock stepped back, so that (site, id, lastActivityDate) names one activity.
+    Long previous = lastActivity.get(q.site().apiSiteParameter() + "/" + q.id());
+    long date = previous == null ? nowSeconds : Math.max(nowSeconds, previous + 1);
+    lastActivity.put(q.site().apiSiteParameter() + "/" + q.id(), date);
+    return Optional.of(new Timed(delayNanos, frame(q, date)));
   }
 
   public double eventsPerSecond() {
@@ -82,7 +106,7 @@ public final class SimulatedFeed implements Feed {
     return q;
   }
 
-  private String frame(QuestionWriter.Question q) {
+  private String frame(QuestionWriter.Question q, long lastActivity) {
     StringWriter out = new StringWriter(768);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
@@ -95,7 +119,7 @@ public final class SimulatedFeed implements Feed {
         g.writeString(tag);
       }
       g.writeEndArray();
-      g.writeNumberField("lastActivityDate", clock.millis() / 1000);
+      g.writeNumberField("lastActivityDate", lastActivity);
       g.writeStringField("url",
           "https://" + q.site().host() + "/questions/" + q.id() + "/" + q.slug());
       if (q.ownerUrl() != null) {

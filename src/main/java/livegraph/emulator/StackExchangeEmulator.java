@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import livegraph.Transport;
+import livegraph.pipeline.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,19 @@ import org.slf4j.LoggerFactory;
  * #disconnectAll()}, {@link #reset()}, {@link #dataPaused(boolean)}, {@link #hang(boolean)},
  * {@link #heartbeatsPaused(boolean)}, {@link #trickle}, {@link #flood}, and raw {@link
  * #broadcast} and {@link #broadcastBytes}. All methods are safe to call from any thread.
+ *
+ * <p>Re-sending, for failover tests and demos ({@link Builder#resendRecent}, {@code livegraph
+ * emulate --resend-recent}): a real feed loses what it sends while nobody is connected, so a
+ * consumer that takes over from a dead one has a gap. With a window, the emulator keeps the
+ * feed frames it played in that window (at most {@code maxFrames}; a full ring overwrites its
+ * oldest frame) with the time they were played, by {@link Builder#clock}, and a client that
+ * subscribes to {@code 155-questions-active} first gets, in order, every kept frame younger
+ * than the window, then the live frames, none missed and none twice (see {@link Resender}).
+ * The feed then plays from start-up on, whether or not anyone is subscribed. Only feed frames
+ * are kept, not frames sent by {@link #broadcast} or faults. Off by default.
+ *
+ * <p>Oracle: {@link Builder#onDataFrame} sees every feed frame played, subscribers or not, and
+ * {@link #framesGenerated()} counts them.
  */
 public final class StackExchangeEmulator implements AutoCloseable {
 
@@ -49,6 +64,8 @@ public final class StackExchangeEmulator implements AutoCloseable {
   public static final long MAX_FLOOD_FRAMES = 10_000_000;
   /** What {@link #inject} floods with: frames per client. */
   public static final long INJECTED_FLOOD_FRAMES = 200_000;
+  /** Most frames {@link Builder#resendRecent} may keep (its ring is allocated at start). */
+  public static final int MAX_RESEND_FRAMES = 1_000_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(StackExchangeEmulator.class);
 
@@ -63,11 +80,36 @@ public final class StackExchangeEmulator implements AutoCloseable {
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? Transport.group(1, "se-emulator") : b.group;
     this.clients = new Clients();
-    this.player = b.feed == null ? null : new FeedPlayer(b.feed, group.next(), clients);
+    Resender resender = b.feed == null || b.resendWindow.isZero() ? null : new Resender(
+        new RecentFrames(b.resendWindow.toMillis(), b.resendMaxFrames), clients, b.clock);
+    this.player = b.feed == null
+        ? null : new FeedPlayer(b.feed, group.next(), clients, resender, b.onDataFrame);
     long interval = b.heartbeatInterval.toNanos();
     long timeout = (b.heartbeatTimeout != null ? b.heartbeatTimeout : b.heartbeatInterval
         .multipliedBy(2)).toNanos();
-    Runnable onActiveSubscriber = player == null ? () -> { } : player::startOnce;
+    ClientHandler.Active active;
+    if (player == null) {
+      active = ClientHandler.Active.direct(clients, () -> { });
+    } else if (!player.resends()) {
+      active = ClientHandler.Active.direct(clients, player::startOnce);
+    } else {
+      active = new ClientHandler.Active() {
+        @Override
+        public void subscribe(Channel ch) {
+          player.subscribe(ch);
+        }
+
+        @Override
+        public void unsubscribe(Channel ch) {
+          player.unsubscribe(ch);
+        }
+
+        @Override
+        public void writable(Channel ch) {
+          player.writable(ch);
+        }
+      };
+    }
 
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
@@ -85,7 +127,7 @@ public final class StackExchangeEmulator implements AutoCloseable {
                     .handleCloseFrames(false) // ClientHandler answers closes, once (see there)
                     .maxFramePayloadLength(MAX_CLIENT_FRAME)
                     .build()),
-                new ClientHandler(clients, onActiveSubscriber, interval, timeout));
+                new ClientHandler(clients, active, interval, timeout));
           }
         });
     ChannelFuture bind = bootstrap.bind(new InetSocketAddress("127.0.0.1", requestedPort))
@@ -100,6 +142,9 @@ public final class StackExchangeEmulator implements AutoCloseable {
     }
     this.server = bind.channel();
     this.port = ((InetSocketAddress) server.localAddress()).getPort();
+    if (player != null && player.resends()) {
+      player.startOnce(); // frames played while nobody listens must be there to re-send
+    }
     LOG.info("StackExchange emulator on ws://127.0.0.1:{}/ ({}, heartbeat {} ms)", port,
         Transport.name(), TimeUnit.NANOSECONDS.toMillis(interval));
   }
@@ -152,6 +197,27 @@ public final class StackExchangeEmulator implements AutoCloseable {
   /** Data frames (not heartbeats) handed to client sockets, summed over clients. */
   public long framesSent() {
     return clients.framesSent.sum();
+  }
+
+  /** Feed frames played so far, whether or not anyone was subscribed: the oracle's count. */
+  public long framesGenerated() {
+    return clients.framesGenerated.sum();
+  }
+
+  /**
+   * Frames a client catching up on a {@linkplain Builder#resendRecent re-send} never got
+   * because the ring overwrote them first (it fell {@code maxFrames} behind).
+   */
+  public long framesLostInResend() {
+    return clients.framesLostInResend.sum();
+  }
+
+  /**
+   * Subscribers still being sent the {@linkplain Builder#resendRecent recent frames}, not yet
+   * live (one whose socket is full waits here until it drains).
+   */
+  public int resendsInProgress() {
+    return player == null ? 0 : player.resendsInProgress();
   }
 
   /** Data frames not sent to a client because its outbound buffer was full. */
@@ -302,8 +368,52 @@ public final class StackExchangeEmulator implements AutoCloseable {
     private Duration heartbeatTimeout; // null: twice the interval
     private Feed feed;
     private EventLoopGroup group;
+    private Duration resendWindow = Duration.ZERO; // zero: off
+    private int resendMaxFrames;
+    private Consumer<String> onDataFrame = frame -> { };
+    private Clock clock = Clock.system();
 
     private Builder() {}
+
+    /**
+     * Re-sends to each new {@code 155-questions-active} subscriber the feed frames played in
+     * the last {@code window}, at most the newest {@code maxFrames} of them, before the live
+     * ones (see the class comment); and plays the feed from start-up on. {@code window} zero
+     * turns it off (the default); otherwise {@code maxFrames} must be 1..{@value
+     * StackExchangeEmulator#MAX_RESEND_FRAMES}. Has no effect without a {@link #feed}.
+     */
+    public Builder resendRecent(Duration window, int maxFrames) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("resend window must not be negative: " + window);
+      }
+      if (!window.isZero() && window.toMillis() == 0) {
+        throw new IllegalArgumentException("resend window must be at least 1 ms: " + window);
+      }
+      if (!window.isZero() && (maxFrames < 1 || maxFrames > MAX_RESEND_FRAMES)) {
+        throw new IllegalArgumentException(
+            "resend maxFrames must be 1.." + MAX_RESEND_FRAMES + ": " + maxFrames);
+      }
+      this.resendWindow = window;
+      this.resendMaxFrames = maxFrames;
+      return this;
+    }
+
+    /**
+     * Called with every feed frame's text as it is played, in order, on the emulator's feed
+     * thread, whether or not anyone is subscribed: the test oracle of what the feed sent. It
+     * must be quick; an exception it throws is logged and the feed goes on.
+     */
+    public Builder onDataFrame(Consumer<String> listener) {
+      this.onDataFrame = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Wall clock that dates frames kept for {@link #resendRecent}; default the system's. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     /** How often every client gets {@code {"action":"hb","data":"hb"}}; default 30 s. */
     public Builder heartbeatInterval(Duration d) {

@@ -62,7 +62,8 @@ class SimulatedFeedTest {
       assertThat(q.path("tags").isArray()).isTrue();
       assertThat(q.path("tags").size()).isBetween(1, 5);
       q.path("tags").forEach(tag -> assertThat(tag.isTextual()).isTrue());
-      assertThat(q.path("lastActivityDate").asLong()).isEqualTo(NOW_MILLIS / 1000);
+      // The clock's second, or later for a question that came back (see the next test).
+      assertThat(q.path("lastActivityDate").asLong()).isGreaterThanOrEqualTo(NOW_MILLIS / 1000);
       assertThat(q.path("url").asText())
           .matches("https://" + java.util.regex.Pattern.quote(host) + "/questions/" + id
               + "/[a-z0-9-]+");
@@ -73,6 +74,47 @@ class SimulatedFeedTest {
       }
     }
     assertThat(withOwnerUrl).as("most questions have an owner URL").isGreaterThan(450);
+  }
+
+  @Test
+  void questionThatComesBack_getsALaterLastActivityDate_evenWithinTheSameSecond()
+      throws Exception {
+    Map<String, Long> lastSeen = new HashMap<>();
+    int comebacks = 0;
+    for (Feed.Timed t : take(SimulatedFeed.create(50, 4, FIXED), 5000)) {
+      JsonNode q = inner(t.frame());
+      String key = q.path("apiSiteParameter").asText() + "/" + q.path("id").asLong();
+      long date = q.path("lastActivityDate").asLong();
+      Long before = lastSeen.put(key, date);
+      if (before != null) {
+        comebacks++;
+        assertThat(date).as("%s came back", key).isGreaterThan(before);
+      } else {
+        assertThat(date).as("%s is new", key).isEqualTo(NOW_MILLIS / 1000);
+      }
+    }
+    assertThat(comebacks).as("about a fifth of the frames are comebacks").isGreaterThan(500);
+    // with the clock stopped, every comeback pushes the date on by one second
+    assertThat(lastSeen.values().stream().mapToLong(Long::longValue).max().orElseThrow())
+        .isGreaterThan(NOW_MILLIS / 1000 + 1);
+  }
+
+  @Test
+  void comeback_takesTheClocksSecond_whenThatIsAlreadyLater() throws Exception {
+    long[] now = {NOW_MILLIS};
+    SimulatedFeed feed = SimulatedFeed.create(50, 4, () -> now[0]);
+    Map<String, Long> lastSeen = new HashMap<>();
+    int comebacks = 0;
+    for (int i = 0; i < 2000; i++) {
+      now[0] += 10_000; // ten seconds between frames: the clock always wins
+      JsonNode q = inner(feed.next().orElseThrow().frame());
+      String key = q.path("apiSiteParameter").asText() + "/" + q.path("id").asLong();
+      if (lastSeen.put(key, 0L) != null) {
+        comebacks++;
+      }
+      assertThat(q.path("lastActivityDate").asLong()).isEqualTo(now[0] / 1000);
+    }
+    assertThat(comebacks).isPositive();
   }
 
   @Test

@@ -34,6 +34,8 @@ final class FeedPlayer {
   private volatile boolean stopped;
   private Future<?> pending; // owned by loop
   private long dueNanos; // owned by loop; System.nanoTime of the last frame's due time
+  private boolean held; // owned by loop: generation paused (a test's quiet moment)
+  private String heldFrame; // owned by loop: the frame that came due while held, played on resume
 
   FeedPlayer(Feed feed, EventExecutor loop, Clients clients, Resender resender,
       Consumer<String> onFrame) {
@@ -79,6 +81,24 @@ final class FeedPlayer {
     }
   }
 
+  /**
+   * Pauses or resumes the feed itself: while paused no frame is taken from it, played or kept,
+   * so an oracle of frames played stays exact (unlike {@code dataPaused}, which plays frames to
+   * nobody). On resume the feed goes on from now, not in a burst. Any thread.
+   */
+  void generationPaused(boolean paused) {
+    execute(() -> {
+      held = paused;
+      if (!paused && heldFrame != null && !stopped) {
+        String frame = heldFrame;
+        heldFrame = null;
+        dueNanos = System.nanoTime();
+        play(frame);
+        advance();
+      }
+    });
+  }
+
   /** Stops playing and closes the feed if it is closeable; waits briefly for the loop. */
   void stop() {
     stopped = true;
@@ -114,10 +134,15 @@ final class FeedPlayer {
     dueNanos += Math.max(0, timed.delayNanos());
     long wait = Math.max(0, dueNanos - System.nanoTime());
     pending = loop.schedule(() -> {
-      if (!stopped) {
-        play(timed.frame());
-        advance();
+      if (stopped) {
+        return;
       }
+      if (held) {
+        heldFrame = timed.frame(); // played when generation resumes
+        return;
+      }
+      play(timed.frame());
+      advance();
     }, wait, TimeUnit.NANOSECONDS);
   }
 

@@ -240,6 +240,17 @@ public final class StackExchangeEmulator implements AutoCloseable {
     clients.dataPaused(paused);
   }
 
+  /**
+   * {@code true} pauses the feed itself: no frame is generated, sent or kept until {@code false}
+   * (tests use it for a quiet moment with an exact oracle; unlike {@link #dataPaused}, which
+   * generates frames and sends them to nobody).
+   */
+  public void generationPaused(boolean paused) {
+    if (player != null) {
+      player.generationPaused(paused);
+    }
+  }
+
   /** {@code true} stops heartbeats to every client while data frames go on. */
   public void heartbeatsPaused(boolean paused) {
     clients.heartbeatsPaused(paused);

@@ -281,13 +281,13 @@ public final class EventStreamReader implements AutoCloseable {
       take(entry);
     }
     if (entries.size() < COUNT) {
-      caughtUp = true;
       try {
-        sink.caughtUp();
+        sink.caughtUp(); // first: whoever sees caughtUp() true finds the sink caught up too
       } catch (RuntimeException error) {
         sinkErrors.incrementAndGet();
         LOG.warn("stream {}: the sink failed at the end of the stream", keyText, error);
       }
+      caughtUp = true;
     }
   }
 

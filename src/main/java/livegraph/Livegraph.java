@@ -139,7 +139,7 @@ public final class Livegraph implements AutoCloseable {
   }
 
   /**
-   * Joins the cluster of nodes sharing {@code settings.redis()}: each dashboard with sources is
+   * Joins the cluster of nodes sharing {@code settings.endpoint()}: each dashboard with sources is
    * ingested by whichever node holds its lease, into a Redis Stream that every node's charts are
    * built from (CLUSTER.md). Call before {@link #start}; {@code start} then waits up to 30 s for
    * Redis. Dashboards that read their input from the start at each run (a replay, a file read
@@ -600,7 +600,7 @@ public final class Livegraph implements AutoCloseable {
     if (cluster != null) {
       ObjectNode c = root.putObject("cluster");
       c.put("node", cluster.nodeId());
-      c.put("redis", cluster.redis().toString());
+      c.put("redis", cluster.endpoint().toString()); // never the password
       DashboardRuntime firstMember = runtimes.stream().filter(r -> r.member() != null)
           .findFirst().orElse(null);
       if (firstMember != null) {

@@ -92,7 +92,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8, unencrypted) of --tls-cert.")
   Path tlsKey;
 
-  @Option(names = "--cluster", paramLabel = "redis://HOST:PORT", description = "Join the cluster of nodes sharing this Redis: one node ingests each dashboard's sources into a Redis Stream, every node builds its charts from it (CLUSTER.md). Default: none, this node alone.")
+  @Option(names = "--cluster", paramLabel = "redis://HOST:PORT", description = "Join the cluster of nodes sharing this Redis: one node ingests each dashboard's sources into a Redis Stream, every node builds its charts from it (CLUSTER.md). redis://:PASSWORD@HOST:PORT or USER:PASSWORD@ to log in (or the password in LIVEGRAPH_REDIS_PASSWORD, out of ps), rediss:// for TLS. Default: none, this node alone.")
   java.net.URI cluster;
 
   @Option(names = "--node-id", paramLabel = "ID", description = "This node's name in the cluster (letters, digits, . _ -). Default: the host name and process id.")
@@ -216,7 +216,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       }
       try {
         livegraph.cluster(new livegraph.cluster.ClusterSettings(cluster,
-            nodeId != null ? nodeId : defaultNodeId(), clusterPrefix, leaseTtl,
+            environment.apply("LIVEGRAPH_REDIS_PASSWORD"), nodeId != null ? nodeId : defaultNodeId(), clusterPrefix, leaseTtl,
             Duration.ofMillis(100), Duration.ofSeconds(1), clusterMaxEntries, 100_000));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -18,7 +18,6 @@ import livegraph.source.EventSink;
 import livegraph.source.SourceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -149,7 +148,7 @@ public final class ClusterMember implements AutoCloseable {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.threads = Objects.requireNonNull(threads, "threads");
     this.random = Objects.requireNonNull(random, "random");
-    this.lease = Lease.create(settings.redis(), keys.lease(), settings.nodeId(),
+    this.lease = Lease.create(settings.endpoint(), keys.lease(), settings.nodeId(),
         settings.leaseTtl(), random);
     this.keeper = new LeaseKeeper(lease, new LeaseKeeper.Listener() {
       @Override
@@ -164,7 +163,7 @@ public final class ClusterMember implements AutoCloseable {
         terms.execute(ClusterMember.this::follow);
       }
     }, scheduler, LeaseKeeper.monotonic(), random);
-    this.reader = new EventStreamReader(settings.address(), keys.stream(), "0",
+    this.reader = new EventStreamReader(settings.endpoint(), keys.stream(), "0",
         EventStreamReader.DEDUPE_WINDOW, driver, threads, random);
     this.terms = Executors.newSingleThreadExecutor(threads);
   }
@@ -181,10 +180,9 @@ public final class ClusterMember implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
     RuntimeException last = null;
     for (int attempt = 0; ; attempt++) {
-      try (Jedis jedis = new Jedis(settings.address(), DefaultJedisClientConfig.builder()
-          .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000)
-          .protocol(redis.clients.jedis.RedisProtocol.RESP2) // as RedisLink: no negotiation
-          .clientName("livegraph-start-" + settings.nodeId()).build())) {
+      RedisEndpoint redis = settings.endpoint();
+      try (Jedis jedis = new Jedis(redis.address(),
+          redis.config("livegraph-start-" + settings.nodeId(), 2_000, 2_000))) {
         jedis.set(keys.start(), Long.toString(nowMillis), SetParams.setParams().nx());
         String value = jedis.get(keys.start());
         try {
@@ -201,10 +199,10 @@ public final class ClusterMember implements AutoCloseable {
       long delay = Math.min(Backoff.delayMillis(attempt, random),
           TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       if (delay <= 0) {
-        throw new IllegalStateException("cannot reach Redis at " + settings.redis() + " within "
+        throw new IllegalStateException("cannot reach Redis at " + settings.endpoint() + " within "
             + waitMillis + " ms: " + last.getMessage(), last);
       }
-      LOG.warn("waiting for Redis at {}: {}", settings.redis(), last.getMessage());
+      LOG.warn("waiting for Redis at {}: {}", settings.endpoint(), last.getMessage());
       Thread.sleep(delay); // a start-up wait on the starting thread, not a test's synchronisation
     }
   }
@@ -221,7 +219,7 @@ public final class ClusterMember implements AutoCloseable {
     if (closed || !keeper.held() || writer != null) {
       return;
     }
-    EventStreamWriter w = new EventStreamWriter(settings.address(), keys.stream(), keys.ticks(),
+    EventStreamWriter w = new EventStreamWriter(settings.endpoint(), keys.stream(), keys.ticks(),
         new EventStreamWriter.Fence(keys.lease(), lease.value()), settings.maxEntries(),
         reachMillis, identities, settings.writerCapacity(), threads, random, clock);
     w.start();
@@ -290,7 +288,7 @@ public final class ClusterMember implements AutoCloseable {
     String detail = switch (state) {
       case CATCHING_UP -> "catching up with the cluster's stream (" + reader.delivered()
           + " events read)";
-      case REDIS_UNREACHABLE -> "Redis at " + settings.address()
+      case REDIS_UNREACHABLE -> "Redis at " + settings.endpoint()
           + " unreachable: showing the last state, retrying (" + reader.lastError() + ")";
       case LIVE -> who.isEmpty() ? "cluster: no node ingests (lease free or Redis slow)"
           : leader ? "cluster: this node (" + settings.nodeId() + ") ingests"

@@ -3,13 +3,14 @@ package livegraph.cluster;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
-import redis.clients.jedis.HostAndPort;
 
 /**
  * How a node joins a cluster ({@code livegraph serve --cluster redis://HOST:PORT}); see
  * CLUSTER.md for what each setting does.
  *
- * @param redis {@code redis://HOST:PORT}
+ * @param redis {@code redis://HOST:PORT}, with {@code :PASSWORD@} or {@code USER:PASSWORD@} to
+ *     log in, {@code rediss://} for TLS ({@link RedisEndpoint})
+ * @param redisPassword the password when the address carries none (from the environment), or null
  * @param nodeId this node's name, shown as the leader's name on every node; unique per node
  * @param prefix the first part of every key, so clusters can share a Redis
  * @param leaseTtl how long a lease lasts unless renewed: the longest a dead leader's ingest is
@@ -21,6 +22,7 @@ import redis.clients.jedis.HostAndPort;
  */
 public record ClusterSettings(
     URI redis,
+    String redisPassword,
     String nodeId,
     String prefix,
     Duration leaseTtl,
@@ -33,7 +35,7 @@ public record ClusterSettings(
   public static final long DEFAULT_MAX_ENTRIES = 1_000_000;
 
   public ClusterSettings {
-    address(redis);
+    RedisEndpoint.of(redis, redisPassword); // checks the address
     if (nodeId == null || nodeId.isBlank() || !nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException(
           "node id must be 1 to 64 letters, digits, '.', '_' or '-': '" + nodeId + "'");
@@ -62,43 +64,40 @@ public record ClusterSettings(
 
   /** The defaults: prefix "livegraph", lease 5 s, tick 100 ms, idle tick 1 s, 1M entries. */
   public static ClusterSettings of(URI redis, String nodeId) {
-    return new ClusterSettings(redis, nodeId, "livegraph", Duration.ofSeconds(5),
+    return new ClusterSettings(redis, null, nodeId, "livegraph", Duration.ofSeconds(5),
         Duration.ofMillis(100), Duration.ofSeconds(1), DEFAULT_MAX_ENTRIES, 100_000);
   }
 
   public ClusterSettings withPrefix(String prefix) {
-    return new ClusterSettings(redis, nodeId, prefix, leaseTtl, tick, idleTick, maxEntries,
+    return new ClusterSettings(redis, redisPassword, nodeId, prefix, leaseTtl, tick, idleTick, maxEntries,
         writerCapacity);
   }
 
   public ClusterSettings withLeaseTtl(Duration ttl) {
-    return new ClusterSettings(redis, nodeId, prefix, ttl, tick, idleTick, maxEntries,
+    return new ClusterSettings(redis, redisPassword, nodeId, prefix, ttl, tick, idleTick, maxEntries,
         writerCapacity);
   }
 
   public ClusterSettings withTick(Duration tick) {
-    return new ClusterSettings(redis, nodeId, prefix, leaseTtl, tick, idleTick, maxEntries,
+    return new ClusterSettings(redis, redisPassword, nodeId, prefix, leaseTtl, tick, idleTick, maxEntries,
         writerCapacity);
   }
 
   public ClusterSettings withMaxEntries(long maxEntries) {
-    return new ClusterSettings(redis, nodeId, prefix, leaseTtl, tick, idleTick, maxEntries,
+    return new ClusterSettings(redis, redisPassword, nodeId, prefix, leaseTtl, tick, idleTick, maxEntries,
         writerCapacity);
   }
 
-  /** Host and port of {@link #redis}. */
-  public HostAndPort address() {
-    return address(redis);
+  /** Where Redis is and how to log in. */
+  public RedisEndpoint endpoint() {
+    return RedisEndpoint.of(redis, redisPassword);
   }
 
-  private static HostAndPort address(URI redis) {
-    if (redis == null || !"redis".equals(redis.getScheme())) {
-      throw new IllegalArgumentException("cluster address must be redis://HOST:PORT: " + redis);
-    }
-    if (redis.getHost() == null || redis.getPort() <= 0) {
-      throw new IllegalArgumentException(
-          "cluster address needs a host and a port, redis://HOST:PORT: " + redis);
-    }
-    return new HostAndPort(redis.getHost(), redis.getPort());
+  /** The settings without the password (a record would print it). */
+  @Override
+  public String toString() {
+    return "ClusterSettings[" + endpoint() + ", node " + nodeId + ", prefix " + prefix
+        + ", lease " + leaseTtl + ", tick " + tick + "/" + idleTick + ", max " + maxEntries
+        + " entries, writer " + writerCapacity + "]";
   }
 }

@@ -80,7 +80,7 @@ public final class EventStreamReader implements AutoCloseable {
   private static final StreamEntryID ZERO = new StreamEntryID(0, 0);
   private static final int LOGGED_BAD = 10; // bad entries logged one by one, then every 1000th
 
-  private final HostAndPort redis;
+  private final RedisEndpoint redis;
   private final byte[] key;
   private final String keyText;
   private final Sink sink;
@@ -118,6 +118,13 @@ public final class EventStreamReader implements AutoCloseable {
    */
   public EventStreamReader(
       HostAndPort redis, String key, String startId, int dedupeWindow, Sink sink,
+      ThreadFactory threads, RandomGenerator random) {
+    this(RedisEndpoint.of(redis), key, startId, dedupeWindow, sink, threads, random);
+  }
+
+  /** As above, on {@code redis} with its login. */
+  public EventStreamReader(
+      RedisEndpoint redis, String key, String startId, int dedupeWindow, Sink sink,
       ThreadFactory threads, RandomGenerator random) {
     this.redis = Objects.requireNonNull(redis, "redis");
     // A blocked read answers within BLOCK_MILLIS, so a socket silent past that and the timeout is broken.

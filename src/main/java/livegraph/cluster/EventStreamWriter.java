@@ -94,7 +94,7 @@ public final class EventStreamWriter implements AutoCloseable {
       + "redis.call('XTRIM', KEYS[1], 'MAXLEN', '~', ARGV[3])\n"
       + "return n\n").getBytes(StandardCharsets.US_ASCII);
 
-  private final HostAndPort redis;
+  private final RedisEndpoint redis;
   private final List<byte[]> keys;
   private final String keyText;
   private final byte[] fenceValue;
@@ -129,8 +129,8 @@ public final class EventStreamWriter implements AutoCloseable {
   public EventStreamWriter(
       HostAndPort redis, String key, long maxLen, int capacity, ThreadFactory threads,
       RandomGenerator random) {
-    this(redis, key, key == null ? null : key + ":ticks", null, maxLen, 0, Map.of(), capacity,
-        threads, random, System::currentTimeMillis);
+    this(RedisEndpoint.of(redis), key, key == null ? null : key + ":ticks", null, maxLen, 0,
+        Map.of(), capacity, threads, random, System::currentTimeMillis);
   }
 
   /**
@@ -147,6 +147,15 @@ public final class EventStreamWriter implements AutoCloseable {
    */
   public EventStreamWriter(
       HostAndPort redis, String key, String ticksKey, Fence fence, long maxLen, long reachMillis,
+      Map<String, List<String>> identities, int capacity, ThreadFactory threads,
+      RandomGenerator random, Clock clock) {
+    this(RedisEndpoint.of(redis), key, ticksKey, fence, maxLen, reachMillis, identities, capacity,
+        threads, random, clock);
+  }
+
+  /** As above, on {@code redis} with its login. */
+  public EventStreamWriter(
+      RedisEndpoint redis, String key, String ticksKey, Fence fence, long maxLen, long reachMillis,
       Map<String, List<String>> identities, int capacity, ThreadFactory threads,
       RandomGenerator random, Clock clock) {
     this.redis = Objects.requireNonNull(redis, "redis");

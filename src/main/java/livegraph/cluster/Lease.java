@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -50,20 +49,14 @@ public final class Lease implements LeaseStore, AutoCloseable {
   private final long ttlMillis;
   private Jedis jedis; // guarded by this; null until the next call connects
 
-  private Lease(HostAndPort address, String key, String nodeId, String value, long ttlMillis) {
-    this.address = address;
+  private Lease(RedisEndpoint redis, String key, String nodeId, String value, long ttlMillis) {
+    this.address = redis.address();
     this.key = key;
     this.nodeId = nodeId;
     this.value = value;
     this.ttlMillis = ttlMillis;
     int timeout = (int) callTimeoutMillis(ttlMillis);
-    this.config =
-        DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(timeout)
-            .socketTimeoutMillis(timeout)
-            .clientName("livegraph-lease-" + nodeId)
-            .autoNegotiateProtocol(false) // the Jedis class speaks RESP2; spare the HELLO round trip
-            .build();
+    this.config = redis.config("livegraph-lease-" + nodeId, timeout, timeout);
   }
 
   /**
@@ -73,8 +66,14 @@ public final class Lease implements LeaseStore, AutoCloseable {
    * @throws IllegalArgumentException naming the setting that is wrong
    */
   public static Lease create(URI redis, String key, String nodeId, Duration ttl, RandomGenerator random) {
+    return create(RedisEndpoint.of(redis, null), key, nodeId, ttl, random);
+  }
+
+  /** As {@link #create(URI, String, String, Duration, RandomGenerator)}, with its login. */
+  public static Lease create(RedisEndpoint redis, String key, String nodeId, Duration ttl,
+      RandomGenerator random) {
     Objects.requireNonNull(random, "random");
-    HostAndPort address = address(redis);
+    Objects.requireNonNull(redis, "redis");
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException("lease key must not be empty: '" + key + "'");
     }
@@ -87,17 +86,7 @@ public final class Lease implements LeaseStore, AutoCloseable {
     byte[] token = new byte[8];
     random.nextBytes(token);
     String value = nodeId + ":" + HexFormat.of().formatHex(token);
-    return new Lease(address, key, nodeId, value, ttl.toMillis());
-  }
-
-  private static HostAndPort address(URI redis) {
-    if (redis == null || !"redis".equals(redis.getScheme())) {
-      throw new IllegalArgumentException("cluster address must be redis://HOST:PORT: " + redis);
-    }
-    if (redis.getHost() == null || redis.getPort() <= 0) {
-      throw new IllegalArgumentException("cluster address needs a host and a port, redis://HOST:PORT: " + redis);
-    }
-    return new HostAndPort(redis.getHost(), redis.getPort());
+    return new Lease(redis, key, nodeId, value, ttl.toMillis());
   }
 
   /**

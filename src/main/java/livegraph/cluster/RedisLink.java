@@ -1,11 +1,9 @@
 package livegraph.cluster;
 
 import java.util.concurrent.TimeUnit;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.RedisProtocol;
 
 /**
  * The Redis connection of one stream thread ({@link EventStreamWriter}, {@link EventStreamReader})
@@ -22,14 +20,9 @@ final class RedisLink {
   private volatile boolean closed;
   private volatile Jedis current; // the owning thread's connection, or null
 
-  RedisLink(HostAndPort redis, String clientName, int connectTimeoutMillis, int socketTimeoutMillis) {
-    this.redis = redis;
-    this.config = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(connectTimeoutMillis)
-        .socketTimeoutMillis(socketTimeoutMillis)
-        .clientName(clientName)
-        .protocol(RedisProtocol.RESP2) // what the replies are parsed as; no auto-negotiation
-        .build();
+  RedisLink(RedisEndpoint redis, String clientName, int connectTimeoutMillis, int socketTimeoutMillis) {
+    this.redis = redis.address();
+    this.config = redis.config(clientName, connectTimeoutMillis, socketTimeoutMillis);
   }
 
   boolean closed() {

@@ -1,6 +1,7 @@
 package livegraph.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.time.Duration;
@@ -138,9 +139,36 @@ class ClusterMemberIT {
     assertThat(b.status().fenced()).isZero();
   }
 
+  @Test
+  void aRedisWithAPassword_isJoinedWithIt_andAWrongOneIsShownAsRedisUnreachableWithWhy()
+      throws Exception {
+    try (RedisBroker secured = new RedisBroker("s3cret")) {
+      assumeTrue(secured.ownProcess(), secured::whyNoRestart);
+      Counting driver = new Counting();
+      Ingests ingest = new Ingests();
+      ClusterMember good = member(URI.create("redis://:s3cret@127.0.0.1:" + secured.port()), "a",
+          driver, ingest);
+      Poll.until(WAIT, () -> good.status().leader(), "the member with the password leads");
+      ingest.sink.offer(new Event(1_700_000_000_000L, Map.of("n", 1L)));
+      Poll.until(WAIT, () -> driver.events.get() == 1, "its event read back");
+
+      ClusterMember wrong = member(URI.create("redis://:guess@127.0.0.1:" + secured.port()), "b",
+          new Counting(), new Ingests());
+      Poll.until(WAIT, () -> wrong.status().state() == ClusterMember.State.REDIS_UNREACHABLE,
+          "the wrong password seen");
+      assertThat(wrong.status().detail()).contains("WRONGPASS").doesNotContain("guess");
+      assertThat(wrong.status().leader()).isFalse();
+      Resources.closeAll(closing.toArray(new AutoCloseable[0]));
+      closing.clear();
+    }
+  }
+
   private ClusterMember member(String node, Counting driver, Ingests ingest) {
-    ClusterSettings settings = ClusterSettings.of(
-        URI.create("redis://127.0.0.1:" + redis.port()), node).withPrefix(prefix)
+    return member(URI.create("redis://127.0.0.1:" + redis.port()), node, driver, ingest);
+  }
+
+  private ClusterMember member(URI redisUri, String node, Counting driver, Ingests ingest) {
+    ClusterSettings settings = ClusterSettings.of(redisUri, node).withPrefix(prefix)
         .withLeaseTtl(Duration.ofSeconds(1));
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DAEMONS);
     ClusterMember member = new ClusterMember(settings, keys, "d", 600_000, Map.of(), ingest,

@@ -147,6 +147,7 @@ class ClusterProcessIT {
       assertThat(c.path("events").asLong()).as(node.id + " events read").isEqualTo(oracleSize());
       assertThat(c.path("duplicates").asLong()).as(node.id + " duplicates").isZero();
     }
+    System.out.println("cluster: every node read the oracle's " + oracleSize() + " events");
   }
 
   @Test

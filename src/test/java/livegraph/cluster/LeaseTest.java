@@ -41,7 +41,7 @@ class LeaseTest {
     assertThatThrownBy(() -> Lease.create(REDIS, "k", "my node", ttl, r))
         .hasMessage("node id must be non-empty without spaces: 'my node'");
     assertThatThrownBy(() -> Lease.create(URI.create("http://127.0.0.1:6379"), "k", "n", ttl, r))
-        .hasMessage("cluster address must be redis://HOST:PORT: http://127.0.0.1:6379");
+        .hasMessage("cluster address must be redis://HOST:PORT (or rediss:// for TLS): http://…");
     assertThatThrownBy(() -> Lease.create(URI.create("redis://127.0.0.1"), "k", "n", ttl, r))
         .hasMessage("cluster address needs a host and a port, redis://HOST:PORT: redis://127.0.0.1");
   }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -18,13 +20,28 @@ import redis.clients.jedis.RedisProtocol;
  * so they all log in alike. {@link #toString()} never shows the password: it is what logs,
  * status messages and {@code /healthz} print.
  *
+ * <p>TLS checks the server's certificate against the JVM's trust store (set one with {@code
+ * -Djavax.net.ssl.trustStore=…} for a private CA) and its name against the host in the address.
+ *
  * @param password null for none
  * @param user null for the default user
+ * @param sslFactory the TLS sockets' factory, null for the JVM's default (tests trust their own
+ *     certificate with one)
  */
-public record RedisEndpoint(HostAndPort address, String user, String password, boolean tls) {
+public record RedisEndpoint(HostAndPort address, String user, String password, boolean tls,
+    SSLSocketFactory sslFactory) {
 
   public RedisEndpoint {
     Objects.requireNonNull(address, "address");
+  }
+
+  public RedisEndpoint(HostAndPort address, String user, String password, boolean tls) {
+    this(address, user, password, tls, null);
+  }
+
+  /** The same endpoint over TLS made by {@code factory}. */
+  public RedisEndpoint withSslFactory(SSLSocketFactory factory) {
+    return new RedisEndpoint(address, user, password, true, factory);
   }
 
   /** An endpoint without login or TLS (a loopback Redis; tests). */
@@ -84,6 +101,15 @@ public record RedisEndpoint(HostAndPort address, String user, String password, b
         .clientName(clientName)
         .protocol(RedisProtocol.RESP2) // what the replies are parsed as; no auto-negotiation
         .ssl(tls);
+    if (tls) {
+      // JSSE checks the certificate's name against the host (Jedis on its own does not).
+      SSLParameters checks = new SSLParameters();
+      checks.setEndpointIdentificationAlgorithm("HTTPS");
+      b.sslParameters(checks);
+      if (sslFactory != null) {
+        b.sslSocketFactory(sslFactory);
+      }
+    }
     if (user != null) {
       b.user(user);
     }

@@ -277,18 +277,13 @@ class EventStreamIT {
 
   @Test
   void fencedWriter_writesWhileItsLeaseIsHeld_andNothingOnceAnotherNodeHoldsIt() {
-    String lease = key + ":lease";
-    try (Jedis jedis = jedis()) {
-      jedis.set(lease, "a:1");
-    }
+    String lease = holdLease("a:1");
     EventStreamWriter a = fenced(lease, "a:1");
     for (int i = 0; i < 10; i++) {
       a.append(event(i));
     }
     Poll.until(WAIT, () -> a.written() == 10, "the holder's writes");
-    try (Jedis jedis = jedis()) {
-      jedis.set(lease, "b:2"); // the lease passed to node b (a was paused, say)
-    }
+    holdLease("b:2"); // the lease passed to node b (a was paused, say)
     for (int i = 10; i < 20; i++) {
       a.append(event(i));
     }
@@ -303,19 +298,14 @@ class EventStreamIT {
 
   @Test
   void ticks_areNumberedConsecutivelyAcrossLeaders_fromTheFirstWritersClock_inOrderWithEvents() {
-    String lease = key + ":lease";
-    try (Jedis jedis = jedis()) {
-      jedis.set(lease, "a:1");
-    }
+    String lease = holdLease("a:1");
     EventStreamWriter a = fenced(lease, "a:1");
     a.append(event(0));
     a.tick(1_000);
     a.append(event(1));
     a.tick(1_100);
     Poll.until(WAIT, () -> a.ticks() == 2, "a's ticks");
-    try (Jedis jedis = jedis()) {
-      jedis.set(lease, "b:2");
-    }
+    holdLease("b:2");
     EventStreamWriter b = fenced(lease, "b:2");
     b.tick(1_200);
     b.append(event(2));
@@ -347,9 +337,8 @@ class EventStreamIT {
 
   @Test
   void entriesOlderThanTheChartsReach_areTrimmed() throws Exception {
-    String lease = key + ":lease";
+    String lease = holdLease("a:1");
     try (Jedis jedis = jedis()) {
-      jedis.set(lease, "a:1");
       // 500 entries from an hour ago, the age an idle ticker leaves behind
       for (int i = 0; i < 500; i++) {
         jedis.xadd(key, new StreamEntryID(System.currentTimeMillis() - 3_600_000L, i),
@@ -369,6 +358,15 @@ class EventStreamIT {
       // MINID ~ drops whole radix-tree nodes (100 entries each): at most one node of old ones left
       assertThat(jedis.xlen(key)).isBetween(300L, 400L);
     }
+  }
+
+  /** Sets the test stream's lease key to {@code value}, as a node acquiring it would; its key. */
+  private String holdLease(String value) {
+    String lease = key + ":lease";
+    try (Jedis jedis = jedis()) {
+      jedis.set(lease, value);
+    }
+    return lease;
   }
 
   private EventStreamWriter fenced(String lease, String value) {

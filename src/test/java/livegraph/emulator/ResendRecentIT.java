@@ -27,9 +27,7 @@ class ResendRecentIT {
 
   @AfterEach
   void closeAll() throws Exception {
-    for (AutoCloseable c : toClose) {
-      c.close();
-    }
+    livegraph.testing.Resources.closeAll(toClose.toArray(new AutoCloseable[0]));
   }
 
   private StackExchangeEmulator start(StackExchangeEmulator.Builder builder) {

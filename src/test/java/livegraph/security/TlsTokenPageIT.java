@@ -1,5 +1,6 @@
 package livegraph.security;
 
+import livegraph.testing.SelfSignedCert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

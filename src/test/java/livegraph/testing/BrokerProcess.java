@@ -109,6 +109,11 @@ public abstract class BrokerProcess implements AutoCloseable {
     return port;
   }
 
+  /** The directory of our own process's logs and files (null for the shared instance). */
+  protected Path dir() {
+    return dir;
+  }
+
   /** {@code scheme://127.0.0.1:port}. */
   public URI uri(String scheme) {
     return URI.create(scheme + "://127.0.0.1:" + port);

@@ -1,4 +1,4 @@
-package livegraph.security;
+package livegraph.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +18,10 @@ import javax.net.ssl.TrustManagerFactory;
  * as a process, so no extra dependency) and written as the PEM files {@code --tls-cert} and
  * {@code --tls-key} take, with an {@link SSLContext} that trusts exactly it for Java clients.
  */
-final class SelfSignedCert {
+public final class SelfSignedCert {
 
-  final Path cert;
-  final Path key;
+  public final Path cert;
+  public final Path key;
   private final KeyStore store;
 
   private SelfSignedCert(Path cert, Path key, KeyStore store) {
@@ -31,7 +31,7 @@ final class SelfSignedCert {
   }
 
   /** Generates an RSA ({@code "RSA"}) or EC ({@code "EC"}) pair in {@code dir} under {@code name}. */
-  static SelfSignedCert generate(Path dir, String name, String algorithm) throws Exception {
+  public static SelfSignedCert generate(Path dir, String name, String algorithm) throws Exception {
     Path p12 = dir.resolve(name + ".p12");
     String password = "changeit";
     Process process = new ProcessBuilder("keytool", "-genkeypair", "-alias", "livegraph",
@@ -60,8 +60,22 @@ final class SelfSignedCert {
     return new SelfSignedCert(cert, key, trust);
   }
 
+  /** The pair {@link #generate} made in {@code dir} under {@code name}, read back. */
+  public static SelfSignedCert load(Path dir, String name) throws Exception {
+    Path p12 = dir.resolve(name + ".p12");
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(p12)) {
+      store.load(in, "changeit".toCharArray());
+    }
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("livegraph", store.getCertificate("livegraph"));
+    return new SelfSignedCert(dir.resolve(name + ".crt.pem"), dir.resolve(name + ".key.pem"),
+        trust);
+  }
+
   /** A TLS context for clients that trusts this certificate and nothing else. */
-  SSLContext clientContext() throws Exception {
+  public SSLContext clientContext() throws Exception {
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
@@ -69,13 +83,13 @@ final class SelfSignedCert {
     return context;
   }
 
-  static String pem(String type, byte[] der) {
+  public static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
         + "\n-----END " + type + "-----\n";
   }
 
-  static void write(Path file, String text) throws IOException {
+  public static void write(Path file, String text) throws IOException {
     Files.writeString(file, text);
   }
 }

@@ -159,6 +159,42 @@ final class DashboardMeters {
         .register(registry);
   }
 
+  /** The dashboard's cluster counters and states; each read from the member when scraped. */
+  void cluster(livegraph.cluster.ClusterMember member) {
+    FunctionCounter.builder("livegraph.cluster.events.read", member, m -> m.status().events())
+        .description("Events read from the cluster's stream, each identity once").tags(tags)
+        .register(registry);
+    FunctionCounter.builder("livegraph.cluster.duplicates", member,
+            m -> m.status().duplicates())
+        .description("Events read again (a retried write, a re-read upstream), dropped by identity")
+        .tags(tags).register(registry);
+    FunctionCounter.builder("livegraph.cluster.ticks", member, m -> m.status().ticks())
+        .description("Tick entries read: frames cut").tags(tags).register(registry);
+    FunctionCounter.builder("livegraph.cluster.written", member, m -> m.status().written())
+        .description("Events this node wrote to the stream while it led").tags(tags)
+        .register(registry);
+    FunctionCounter.builder("livegraph.cluster.dropped", member, m -> m.status().dropped())
+        .description("Events this node read while leading and could not queue for the stream")
+        .tags(tags).register(registry);
+    FunctionCounter.builder("livegraph.cluster.fenced", member, m -> m.status().fenced())
+        .description("Events refused by Redis because another node held the lease").tags(tags)
+        .register(registry);
+    FunctionCounter.builder("livegraph.cluster.read.failures", member,
+            m -> m.status().readFailures())
+        .description("Failed stream reads (each followed by a backoff)").tags(tags)
+        .register(registry);
+    FunctionCounter.builder("livegraph.cluster.trimmed", member, m -> m.status().trimmed())
+        .description("Entries trimmed before this node read them").tags(tags)
+        .register(registry);
+    Gauge.builder("livegraph.cluster.leader", member, m -> m.status().leader() ? 1 : 0)
+        .description("1 while this node ingests the dashboard's sources").tags(tags)
+        .register(registry);
+    Gauge.builder("livegraph.cluster.live", member,
+            m -> m.status().state() == livegraph.cluster.ClusterMember.State.LIVE ? 1 : 0)
+        .description("1 when caught up with the stream and Redis answers").tags(tags)
+        .register(registry);
+  }
+
   /** Samples every viewer's queued bytes, the dashboard's and its views'; status ticker. */
   void sampleQueues() {
     runtime.hub().queuedBytes(queueBytes::record);

@@ -214,6 +214,7 @@ final class DashboardRuntime implements AutoCloseable {
           settings.clock(), cluster.scheduler(),
           new DefaultThreadFactory("livegraph-cluster-" + route, true),
           new java.util.SplittableRandom());
+      meters.cluster(member);
       member.start();
       return this;
     }

@@ -24,6 +24,7 @@ import livegraph.emulator.StackExchangeEmulator;
 import livegraph.testing.ChartStates;
 import livegraph.testing.JarProcess;
 import livegraph.testing.Poll;
+import livegraph.testing.PrometheusText;
 import livegraph.testing.RedisBroker;
 import livegraph.testing.Resources;
 import org.junit.jupiter.api.AfterAll;
@@ -148,6 +149,14 @@ class ClusterProcessIT {
       assertThat(c.path("duplicates").asLong()).as(node.id + " duplicates").isZero();
     }
     System.out.println("cluster: every node read the oracle's " + oracleSize() + " events");
+    for (Node node : nodes) {
+      PrometheusText metrics = PrometheusText.parse(node.process.getText("/metrics"));
+      assertThat(metrics.sum("livegraph_cluster_leader")).as(node.id + " leader gauge")
+          .isEqualTo(node == leader ? 1 : 0);
+      assertThat(metrics.sum("livegraph_cluster_live")).as(node.id + " live gauge").isEqualTo(1);
+      assertThat(metrics.sum("livegraph_cluster_events_read_total")).as(node.id + " events read")
+          .isEqualTo(oracleSize());
+    }
   }
 
   @Test

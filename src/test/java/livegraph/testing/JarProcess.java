@@ -163,6 +163,22 @@ public final class JarProcess implements AutoCloseable {
     return json(port, path);
   }
 
+  /** GET {@code path} on the served port, as text. */
+  public String getText(String path) {
+    try {
+      HttpResponse<String> r = HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("GET " + path).isEqualTo(200);
+      return r.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** /healthz's entry for the first dashboard's one source. */
   public JsonNode source() {
     return getJson("/healthz").get("source");

@@ -363,6 +363,9 @@ public final class EventStreamReader implements AutoCloseable {
         LOG.warn("stream {}: the stream is gone after entry {}; entries may be lost", keyText, lastId);
       }
       offset = 0; // a new stream under this key counts its entries from 0
+      // Its IDs come from the clock of whichever Redis holds it now, maybe behind our last ID:
+      // read it from its start (repeats are dropped by identity).
+      lastId = ZERO;
       return;
     }
     StreamEntryID first = id(info.get("recorded-first-entry-id"));
@@ -377,11 +380,15 @@ public final class EventStreamReader implements AutoCloseable {
       offset = removed; // "0": whatever was removed before we start lies behind us
       return;
     }
-    if (added < offset) {
-      // Fewer ever added than we read: a new stream under the key since we last looked.
+    StreamEntryID lastGenerated = id(info.get("last-generated-id"));
+    if (added < offset || (lastGenerated != null && lastGenerated.compareTo(lastId) < 0)) {
+      // Fewer ever added than we read, or a newest ID below the last one we read (IDs of one
+      // stream only grow): a new stream under the key since we last looked.
       trimGaps.incrementAndGet();
       LOG.warn("stream {}: the stream was replaced after entry {}; entries may be lost", keyText, lastId);
-      offset = length > 0 && first.compareTo(lastId) > 0 ? removed : -1;
+      // As for a stream gone: the new one is read from its start, whatever its IDs.
+      lastId = ZERO;
+      offset = removed;
       return;
     }
     if (length > 0 && first.compareTo(lastId) <= 0) {

@@ -26,6 +26,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XAddParams;
 
 /** The writer and reader against a real redis-server of our own on a loopback port. */
 class EventStreamIT {
@@ -208,6 +209,33 @@ class EventStreamIT {
     // The new stream's count of entries went back: the reader cannot prove nothing was lost.
     assertThat(reader.trimGaps()).isEqualTo(1);
     assertThat(reader.trimmed()).isZero();
+  }
+
+  @Test
+  void aReplacingStreamWhoseIdsAreBehindTheLastOneRead_isReadFromItsStart() {
+    long ahead = System.currentTimeMillis() + 3_600_000L; // a Redis whose clock ran an hour ahead
+    try (Jedis jedis = jedis()) {
+      for (int i = 0; i < 3; i++) {
+        jedis.xadd(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            XAddParams.xAddParams().id(new StreamEntryID(ahead, i)),
+            EventStreamCodec.encode(event(i)));
+      }
+    }
+    Recorder got = new Recorder();
+    EventStreamReader reader = reader("0", got);
+    Poll.until(WAIT, () -> got.size() == 3, "the first stream read");
+
+    try (Jedis jedis = jedis()) {
+      jedis.del(key); // replaced by a Redis on time: every new ID is below the last one read
+    }
+    EventStreamWriter writer = writer(100_000);
+    for (int i = 3; i < 8; i++) {
+      writer.append(event(i));
+    }
+
+    Poll.until(WAIT, () -> got.size() == 8, "the new stream's events");
+    assertThat(got.numbers()).isEqualTo(range(0, 8));
+    assertThat(reader.trimGaps()).isEqualTo(1);
   }
 
   @Test

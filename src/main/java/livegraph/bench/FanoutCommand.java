@@ -99,8 +99,8 @@ final class FanoutCommand implements Callable<Integer> {
   @Option(names = "--protocol", defaultValue = "livegraph", description = "With --target: livegraph, ws or socketio. Default: ${DEFAULT-VALUE}.")
   String protocol;
 
-  @Option(names = "--pid", description = "With --target: its process id, for CPU and RSS.")
-  Long pid;
+  @Option(names = "--pid", split = ",", paramLabel = "PID[,PID…]", description = "With --target: its process id, for CPU and RSS; several (e.g. a cluster's nodes and its proxy): their sums.")
+  List<Long> pids = new ArrayList<>();
 
   @Option(names = "--feed-port", defaultValue = "0", description = "The feeder's TCP port on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
   int feedPort;
@@ -251,15 +251,14 @@ final class FanoutCommand implements Callable<Integer> {
           + " the limit), but the limit is " + limit.getAsLong() + ": raise it with ulimit -n "
           + (most + FDS_BESIDES_VIEWERS) + " (or more) before running");
     }
-    if ((pid != null) && target == null) {
+    if (!pids.isEmpty() && target == null) {
       throw new CommandLine.ParameterException(cl, "--pid goes with --target");
     }
   }
 
   private List<Target> chooseTargets() throws IOException {
     if (target != null) {
-      return List.of(Target.external(target, protocolOf(protocol),
-          pid == null ? OptionalLong.empty() : OptionalLong.of(pid)));
+      return List.of(Target.external(target, protocolOf(protocol), pids));
     }
     String yaml = common.dashboardText(spec.commandLine());
     List<String> jvm = common.serverJvm();
@@ -309,6 +308,7 @@ final class FanoutCommand implements Callable<Integer> {
     m.put("serverJvmOptions", common.serverJvmOptions);
     m.put("seed", common.seed);
     m.put("target", target == null ? null : target.toString());
+    m.put("pids", pids);
     return m;
   }
 

@@ -6,9 +6,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * One measurement: a fresh server under test, its feeder connection, {@code viewers} viewers,
@@ -50,7 +50,7 @@ final class FanoutRun {
         throw new IOException(target.name + " did not connect to the feeder on 127.0.0.1:"
             + feeder.port() + " within 60 s");
       }
-      OptionalLong pid = server.pid();
+      List<Long> pids = server.pids();
       if (s.prewarmViewers() > 0) {
         try (Viewers warm = new Viewers(clients, server.uri(), target.protocol, clock)) {
           warm.open(Math.min(s.prewarmViewers(), viewers), s.rampPerSecond(), CONNECT_TIMEOUT);
@@ -58,7 +58,7 @@ final class FanoutRun {
         }
       }
       Thread.sleep(s.settle().toMillis());
-      Optional<ProcSample> before = sample(pid);
+      Optional<ProcSample> before = sample(pids);
       try (Viewers v = new Viewers(clients, server.uri(), target.protocol, clock)) {
         long rampStart = System.nanoTime();
         int ready = v.open(viewers, s.rampPerSecond(), CONNECT_TIMEOUT);
@@ -70,7 +70,7 @@ final class FanoutRun {
         r.put("connectFailures", v.failed());
         r.put("connectSeconds", rampSeconds);
         Thread.sleep(s.settle().toMillis());
-        Optional<ProcSample> idle = sample(pid);
+        Optional<ProcSample> idle = sample(pids);
 
         long sentBefore = feeder.sent();
         long notSentBefore = feeder.notSent();
@@ -79,10 +79,10 @@ final class FanoutRun {
         long from = clock.micros();
         long to = from + s.measured().toNanos() / 1000;
         v.measure(from, to);
-        Optional<ProcSample> cpuFrom = sample(pid);
+        Optional<ProcSample> cpuFrom = sample(pids);
         Optional<ProcSample> clientFrom = ProcSample.of(ProcessHandle.current().pid());
         sleepUntil(clock, to);
-        Optional<ProcSample> cpuTo = sample(pid);
+        Optional<ProcSample> cpuTo = sample(pids);
         Optional<ProcSample> clientTo = ProcSample.of(ProcessHandle.current().pid());
         double load = Machine.load1();
         feeder.stop();
@@ -131,8 +131,8 @@ final class FanoutRun {
     return r;
   }
 
-  private static Optional<ProcSample> sample(OptionalLong pid) {
-    return pid.isPresent() ? ProcSample.of(pid.getAsLong()) : Optional.empty();
+  private static Optional<ProcSample> sample(List<Long> pids) {
+    return ProcSample.ofAll(pids);
   }
 
   private static void sleepUntil(MicroClock clock, long micros) throws InterruptedException {

@@ -31,6 +31,32 @@ record ProcSample(long cpuTicks, long rssKiB) {
   }
 
   /**
+   * The sum over several processes (the nodes of a cluster and the proxy in front of them, which
+   * together serve the viewers): empty when none is given or any one cannot be read, so a
+   * figure never silently leaves a process out.
+   */
+  static java.util.Optional<ProcSample> ofAll(java.util.List<Long> pids) {
+    if (pids.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    ProcSample sum = new ProcSample(0, 0);
+    for (long pid : pids) {
+      java.util.Optional<ProcSample> one = of(pid);
+      if (one.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      sum = sum.plus(one.get());
+    }
+    return java.util.Optional.of(sum);
+  }
+
+  /** Both figures added; an unknown RSS (-1) makes the sum's unknown. */
+  ProcSample plus(ProcSample other) {
+    return new ProcSample(cpuTicks + other.cpuTicks,
+        rssKiB < 0 || other.rssKiB < 0 ? -1 : rssKiB + other.rssKiB);
+  }
+
+  /**
    * utime + stime from a {@code /proc/PID/stat} line: fields 14 and 15, counted after the
    * command name, which is in parentheses and may itself hold spaces and parentheses.
    */

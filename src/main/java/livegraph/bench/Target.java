@@ -25,6 +25,11 @@ abstract class Target {
 
     OptionalLong pid();
 
+    /** Every process serving the viewers, whose CPU and RSS are summed; its own by default. */
+    default List<Long> pids() {
+      return pid().isPresent() ? List.of(pid().getAsLong()) : List.of();
+    }
+
     @Override
     void close() throws InterruptedException;
   }
@@ -118,8 +123,11 @@ abstract class Target {
     };
   }
 
-  /** A server started by someone else, fed from the feeder's port; CPU and RSS need its pid. */
-  static Target external(URI uri, Protocol protocol, OptionalLong pid) {
+  /**
+   * A server started by someone else, fed from the feeder's port; CPU and RSS need its pid, or
+   * the pids of every process serving (a cluster's nodes and its proxy), summed.
+   */
+  static Target external(URI uri, Protocol protocol, List<Long> pids) {
     return new Target("target", protocol) {
       @Override
       boolean managed() {
@@ -136,7 +144,12 @@ abstract class Target {
 
           @Override
           public OptionalLong pid() {
-            return pid;
+            return pids.size() == 1 ? OptionalLong.of(pids.get(0)) : OptionalLong.empty();
+          }
+
+          @Override
+          public List<Long> pids() {
+            return List.copyOf(pids);
           }
 
           @Override

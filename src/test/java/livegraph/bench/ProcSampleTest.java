@@ -70,4 +70,23 @@ class ProcSampleTest {
     assertThat(self.get().rssKiB()).isPositive();
     assertThat(ProcSample.of(Long.MAX_VALUE)).isEmpty();
   }
+
+  @Test
+  void severalProcesses_addTheirCpuAndRss_anUnknownRssStaysUnknown() {
+    assertThat(new ProcSample(100, 2_000).plus(new ProcSample(50, 500)))
+        .isEqualTo(new ProcSample(150, 2_500));
+    assertThat(new ProcSample(100, -1).plus(new ProcSample(50, 500)).rssKiB()).isEqualTo(-1);
+  }
+
+  @Test
+  void ofAll_sumsEveryProcess_andIsEmptyWhenOneIsGoneOrNoneGiven() {
+    long self = ProcessHandle.current().pid();
+    var one = ProcSample.of(self).orElseThrow();
+    var twice = ProcSample.ofAll(java.util.List.of(self, self)).orElseThrow();
+    // The same process read twice: at least twice its RSS and CPU of a moment before.
+    assertThat(twice.rssKiB()).isGreaterThan(one.rssKiB());
+    assertThat(twice.cpuTicks()).isGreaterThanOrEqualTo(2 * one.cpuTicks());
+    assertThat(ProcSample.ofAll(java.util.List.of(self, Long.MAX_VALUE))).isEmpty();
+    assertThat(ProcSample.ofAll(java.util.List.of())).isEmpty();
+  }
 }

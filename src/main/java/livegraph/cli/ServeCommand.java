@@ -36,7 +36,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Dashboard files (YAML) to serve; each is checked before anything starts, and reloaded when edited.")
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Dashboard files (YAML) to serve; each is checked before anything starts, and reloaded when edited (not with --cluster).")
   List<Path> files = new ArrayList<>();
 
   @CommandLine.Mixin QuickStartOptions quickStart;
@@ -325,7 +325,9 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     if (!dashboards.isEmpty()) {
       return (dashboards.size() == 1 ? "dashboard " : "dashboards ") + String.join(", ",
           dashboards.stream().map(d -> d.name() + " at /d/" + d.name() + "/").toList())
-          + (files.isEmpty() ? "" : ", reloaded when edited");
+          + (files.isEmpty() ? ""
+              : cluster == null ? ", reloaded when edited"
+              : ", in cluster " + clusterPrefix + " (not reloaded when edited: restart each node)");
     }
     if (config.replay() != null) {
       return "replaying " + config.replay() + " at " + config.speed() + "x";

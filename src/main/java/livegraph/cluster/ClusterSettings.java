@@ -31,7 +31,10 @@ public record ClusterSettings(
     long maxEntries,
     int writerCapacity) {
 
-  /** The default bound on a stream's length: about 200–300 MB of Redis memory at most. */
+  /**
+   * The default bound on a stream's length: at most about 390 MB of Redis memory for
+   * StackExchange-sized events, 110 MB for small ones (measured: CLUSTER.md, "Sizing").
+   */
   public static final long DEFAULT_MAX_ENTRIES = 1_000_000;
 
   public ClusterSettings {

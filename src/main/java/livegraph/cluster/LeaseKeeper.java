@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * continuity. See {@link LeaseDeadline} for the clock-drift assumption that makes the deadline
  * fall before any other node can acquire. {@link #held()} compares the deadline with the clock
  * itself, so an ingest path that asks it per batch stops at the deadline even when this
- * executor is late; a pause of the whole process longer than the margin can still let one
- * batch through late (there is no fencing token), which the stream's dedupe by event identity
- * absorbs.
+ * executor is late; a pause of the whole process longer than the margin could still let one
+ * batch go out late, which is why the writer also fences every batch by the lease's value in
+ * Redis ({@link EventStreamWriter.Fence}): a late batch is refused there, not written.
  *
  * <p>Redis unreachable: acquisition retries after {@link Backoff} delays, capped at the ttl so a
  * node is back in the race within one ttl of Redis returning.

@@ -65,6 +65,9 @@ export class Connection {
     this.retryTimer = null;
     this.resumeSentFor = null;
     this.resumeSentAt = 0;
+    // A view asked for while the socket was down, sent after the next hello (the newest wins;
+    // a resume is not kept: the reconnect's ?resume= does its work).
+    this.pendingView = null;
   }
 
   start() {
@@ -128,6 +131,11 @@ export class Connection {
         this.attempt = 0;
         this.handlers.onHello(msg);
         this.handlers.onState('live', null);
+        if (this.pendingView !== null) {
+          const view = this.pendingView;
+          this.pendingView = null;
+          this.send(view);
+        }
         break;
       case 'snapshot':
         if (!Number.isSafeInteger(msg.seq) || !isObject(msg.charts)) {
@@ -192,6 +200,10 @@ export class Connection {
 
   send(msg) {
     const socket = this.socket;
-    if (socket && socket.readyState === 1) socket.send(JSON.stringify(msg));
+    if (socket && socket.readyState === 1) {
+      socket.send(JSON.stringify(msg));
+    } else if (msg && msg.type === 'view') {
+      this.pendingView = msg; // a click made while reconnecting is not lost
+    }
   }
 }

@@ -69,6 +69,24 @@ class FilterControlPageIT {
   }
 
   @Test
+  void aViewAskedForWhileTheSocketIsDown_isAskedAfterTheNextHello_newestOnly() {
+    long sockets = (Long) js("return fakeWs.sockets.length");
+    js("fakeWs.current().serverClose()");
+
+    click(all("#chart-sites .point path").get(1)); // ux
+    click(all("#chart-levels .slice path").get(0)); // error: the newest
+    assertThat((List<?>) sent()).as("nothing sent on a closed socket").isEmpty();
+    page.until("a new socket", () -> (Long) js("return fakeWs.sockets.length") == sockets + 1);
+    js("fakeWs.current().serverOpen()");
+    assertThat((List<?>) sent()).as("not before the hello").isEmpty();
+    page.send(hello(null));
+
+    page.until("the view asked after the hello, not " + sent(), () -> ((List<?>) sent()).size() == 1);
+    assertThat(sent()).isEqualTo(List.of(
+        Map.of("type", "view", "filter", Map.of("field", "level", "value", "error"))));
+  }
+
+  @Test
   void clickingABarASliceOrARow_asksForTheViewOfItsKey_inItsChartsField() {
     click(all("#chart-sites .point path").get(1));
     click(all("#chart-levels .slice path").get(0));

@@ -556,7 +556,7 @@ public final class Livegraph implements AutoCloseable {
     root.put("events", s.events());
     root.put("skippedFrames", s.skippedTotal());
     root.put("seq", first.hub().seq());
-    putPipeline(root.putObject("pipeline"), first.pipeline());
+    putPipeline(root.putObject("pipeline"), first);
     ObjectNode fanout = root.putObject("hub");
     putHub(fanout, first.hub());
     fanout.put("badClientMessages", server.badClientMessages());
@@ -590,7 +590,7 @@ public final class Livegraph implements AutoCloseable {
           putStatus(one, status);
         });
       }
-      putPipeline(d.putObject("pipeline"), runtime.pipeline());
+      putPipeline(d.putObject("pipeline"), runtime);
       putHub(d.putObject("hub"), runtime.hub());
       putJournal(d.putObject("journal"), runtime);
       if (runtime.member() != null) {
@@ -664,8 +664,11 @@ public final class Livegraph implements AutoCloseable {
     s.skipped().forEach((reason, n) -> skipped.put(reason.name().toLowerCase(Locale.ROOT), n));
   }
 
-  private static void putPipeline(ObjectNode node, Pipeline pipeline) {
-    node.put("eventsIn", pipeline.eventsIn());
+  private static void putPipeline(ObjectNode node, DashboardRuntime runtime) {
+    Pipeline pipeline = runtime.pipeline();
+    ClusterMember member = runtime.member();
+    // A cluster node's pipeline takes its events from the stream's driver, not its intake.
+    node.put("eventsIn", member != null ? member.status().events() : pipeline.eventsIn());
     node.put("dropped", pipeline.dropped());
     node.put("late", pipeline.late());
   }

@@ -147,6 +147,8 @@ class ClusterProcessIT {
       assertThat(c.path("leader").asText()).as(node.id + " knows the leader").isEqualTo(leader.id);
       assertThat(c.path("events").asLong()).as(node.id + " events read").isEqualTo(oracleSize());
       assertThat(c.path("duplicates").asLong()).as(node.id + " duplicates").isZero();
+      assertThat(node.process.getJson("/healthz").at("/dashboards/0/pipeline/eventsIn").asLong())
+          .as(node.id + " pipeline events in").isEqualTo(oracleSize());
     }
     System.out.println("cluster: every node read the oracle's " + oracleSize() + " events");
     for (Node node : nodes) {

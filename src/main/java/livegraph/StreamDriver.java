@@ -41,6 +41,19 @@ final class StreamDriver implements EventStreamReader.Sink {
   private long newestNanos = FrameSink.NO_EVENT; // reader thread
   private long lastTick; // reader thread: 0 before the first
   private volatile boolean live;
+  // The pipeline publishes here on the reader thread, inside runOnce: kept for tick() to take.
+  private final FrameSink frames = new FrameSink() {
+    @Override
+    public void publish(Map<String, byte[]> frame) {
+      publish(frame, NO_EVENT);
+    }
+
+    @Override
+    public void publish(Map<String, byte[]> frame, long newestEventNanos) {
+      changed = frame;
+      newestNanos = newestEventNanos;
+    }
+  };
 
   StreamDriver(TickClock clock, Hub hub) {
     this.clock = clock;
@@ -53,18 +66,7 @@ final class StreamDriver implements EventStreamReader.Sink {
 
   /** The pipeline's sink: the frame a tick cut, taken by {@link #tick}. */
   FrameSink frames() {
-    return new FrameSink() {
-      @Override
-      public void publish(Map<String, byte[]> frame) {
-        publish(frame, NO_EVENT);
-      }
-
-      @Override
-      public void publish(Map<String, byte[]> frame, long newestEventNanos) {
-        changed = frame;
-        newestNanos = newestEventNanos;
-      }
-    };
+    return frames;
   }
 
   @Override

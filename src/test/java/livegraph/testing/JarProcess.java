@@ -165,18 +165,7 @@ public final class JarProcess implements AutoCloseable {
 
   /** GET {@code path} on the served port, as text. */
   public String getText(String path) {
-    try {
-      HttpResponse<String> r = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as("GET " + path).isEqualTo(200);
-      return r.body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return text(port, path);
   }
 
   /** /healthz's entry for the first dashboard's one source. */
@@ -186,11 +175,20 @@ public final class JarProcess implements AutoCloseable {
 
   public static JsonNode json(int port, String path) {
     try {
+      return JSON.readTree(text(port, path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** GET {@code path} on {@code port} of 127.0.0.1: the body of a 200, else the test fails. */
+  private static String text(int port, String path) {
+    try {
       HttpResponse<String> r = HTTP.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as("GET " + path).isEqualTo(200);
-      return JSON.readTree(r.body());
+      return r.body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
